@@ -1,0 +1,93 @@
+/// A mainland resident identity number (居民身份证号码, GB 11643-1999), validated.
+///
+/// 18 characters: a 6-digit region prefix, an 8-digit birth date, a 3-digit sequence (odd = male) and the
+/// ISO 7064 MOD 11-2 check character. It is shown and logged only masked (`maskedText`).
+public struct IDNumber: Hashable, Sendable, CustomStringConvertible {
+    /// The full 18 characters, check character upper-cased.
+    public let text: String
+    public let birthDate: CalendarDate
+    public let sex: Sex
+
+    public enum Sex: String, Sendable, Codable {
+        case male, female
+        public var label: String { self == .male ? "男" : "女" }
+    }
+
+    /// Province-level prefixes of GB/T 2260 (including 71 台湾, 81 香港, 82 澳门). Only the province is checked:
+    /// ID numbers keep the county code of first registration, which may since have been abolished.
+    static let provinceCodes: Set<Int> = [
+        11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
+        50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82,
+    ]
+    static let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    static let checkCharacters: [Character] = ["1", "0", "X", "9", "8", "7", "6", "5", "4", "3", "2"]
+
+    /// Validates and creates an ID number; `today` bounds the birth date (no birth in the future).
+    public init(_ raw: String, today: CalendarDate? = nil) throws(IDNumberError) {
+        let text = raw.uppercased()
+        let chars = Array(text)
+        guard chars.count == 18 else { throw .wrongLength(count: chars.count) }
+        var sum = 0
+        for i in 0..<17 {
+            guard let digit = chars[i].wholeNumberValue, chars[i].isASCII else { throw .invalidCharacter }
+            sum += digit * IDNumber.weights[i]
+        }
+        let expected = IDNumber.checkCharacters[sum % 11]
+        guard chars[17] == expected else {
+            guard chars[17].isASCII, chars[17].isNumber || chars[17] == "X" else { throw .invalidCharacter }
+            throw .checkCharacterMismatch
+        }
+        let prefix = String(chars[0..<6])
+        guard let province = Int(prefix.prefix(2)), IDNumber.provinceCodes.contains(province) else {
+            throw .invalidRegionPrefix(prefix)
+        }
+        guard let birth = CalendarDate(year: Int(String(chars[6..<10]))!, month: Int(String(chars[10..<12]))!,
+            day: Int(String(chars[12..<14]))!),
+            birth.year >= 1850
+        else { throw .invalidBirthDate }
+        if let today, birth > today { throw .invalidBirthDate }
+        self.text = text
+        self.birthDate = birth
+        self.sex = (chars[16].wholeNumberValue! % 2 == 1) ? .male : .female
+    }
+
+    /// The 6-digit administrative region prefix (place of first registration).
+    public var regionPrefix: String { String(text.prefix(6)) }
+
+    /// Age in whole years on `date`.
+    public func age(on date: CalendarDate) -> Int { date.years(since: birthDate) }
+
+    /// First 6 and last 4 characters kept: `440303********1234`.
+    public var maskedText: String { String(text.prefix(6)) + "********" + String(text.suffix(4)) }
+
+    /// Masked, so that an ID number never reaches a log by accident.
+    public var description: String { maskedText }
+}
+
+public enum IDNumberError: YibaoError, Equatable {
+    case wrongLength(count: Int)
+    case invalidCharacter
+    case checkCharacterMismatch
+    case invalidRegionPrefix(String)
+    case invalidBirthDate
+
+    public var code: String {
+        switch self {
+        case .wrongLength: "id_number_length"
+        case .invalidCharacter: "id_number_character"
+        case .checkCharacterMismatch: "id_number_check"
+        case .invalidRegionPrefix: "id_number_region"
+        case .invalidBirthDate: "id_number_birth_date"
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .wrongLength(let n): "身份证号码应为 18 位，收到 \(n) 位。"
+        case .invalidCharacter: "身份证号码前 17 位应为数字，最后一位为数字或 X。"
+        case .checkCharacterMismatch: "身份证号码校验位不正确，请核对后重新输入。"
+        case .invalidRegionPrefix(let p): "身份证号码地区码“\(p)”无效。"
+        case .invalidBirthDate: "身份证号码中的出生日期无效。"
+        }
+    }
+}
