@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "yibao", targets: ["yibao"]),
         .library(name: "YibaoCore", targets: ["YibaoCore"]),
         .library(name: "YibaoPolicy", targets: ["YibaoPolicy"]),
+        .library(name: "YibaoSettlement", targets: ["YibaoSettlement"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -31,10 +32,11 @@ let package = Package(
             resources: [.copy("Resources/packs")],
             swiftSettings: swiftSettings
         ),
+        .target(name: "YibaoSettlement", dependencies: ["YibaoCore", "YibaoPolicy"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "yibao",
             dependencies: [
-                "YibaoCore", "YibaoPolicy",
+                "YibaoCore", "YibaoPolicy", "YibaoSettlement",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

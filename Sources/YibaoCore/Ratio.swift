@@ -27,7 +27,10 @@ public struct Bps: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Parses a fraction text ("0.10", "0.05", "1") exactly into basis points; at most four decimals.
     public static func parseFraction(_ text: String) -> Bps? {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count <= 2, let whole = Int32(parts[0]), whole >= 0, whole <= 1 else { return nil }
+        // Digits only before the point: Int32("-0") is 0, which would turn "-0.5" into +50%.
+        guard parts.count <= 2, !parts[0].isEmpty, parts[0].allSatisfy({ $0.isASCII && $0.isNumber }),
+            let whole = Int32(parts[0]), whole <= 1
+        else { return nil }
         var frac: Int32 = 0
         if parts.count == 2 {
             let digits = parts[1]

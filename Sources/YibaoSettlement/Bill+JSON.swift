@@ -1,0 +1,173 @@
+import Foundation
+import YibaoCore
+
+/// Reading a bill from JSON with the national platform's field names.
+///
+/// Amounts are yuan, as strings ("8000.00") or JSON numbers, with at most two decimals; they go
+/// straight to fen without floating point (a JSON number is read as its shortest decimal text).
+extension Bill {
+    /// Largest JSON document accepted for one bill.
+    public static let jsonBytesMax = 2_000_000
+
+    /// Documented defaults: `tier` none, `mdtrtarea_admvs` = `insuplc_admdvs`, `acct_used_flag` "0",
+    /// `acct_balc` and `mulaid_balc` 0.00, `offsite` "none", `ytd` all zero, item `cnt` 1,
+    /// `selfpay_prop` the pack's 乙类 share, `pric_uplmt_amt` no cap.
+    public static func fromJSON(_ data: Data, regions: RegionTable? = nil) throws(SettlementError) -> Bill {
+        guard data.count <= jsonBytesMax else { throw .malformedJSON("超过 \(jsonBytesMax) 字节") }
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: data, options: [])
+        } catch {
+            throw .malformedJSON("无法解析")
+        }
+        guard let root = object as? [String: Any] else { throw .malformedJSON("顶层应为对象") }
+        return try BillReader(root: root, regions: regions).bill()
+    }
+}
+
+struct BillReader {
+    let root: [String: Any]
+    let regions: RegionTable?
+
+    func text(_ object: [String: Any], _ key: String, path: String) throws(SettlementError) -> String? {
+        guard let value = object[key], !(value is NSNull) else { return nil }
+        if let s = value as? String { return s }
+        // A JSON number becomes its shortest decimal text ("123.45"), which round-trips exactly for every
+        // amount within `Bill.amountMax`; `Fen.parse` then refuses a third decimal as for a string.
+        // JSON true/false arrive as NSNumber too, with the C type "c"; they are not numbers here.
+        if let n = value as? NSNumber, String(cString: n.objCType) != "c" { return n.stringValue }
+        throw .invalidValue(field: path, value: "\(value)")
+    }
+
+    func required(_ object: [String: Any], _ key: String, path: String) throws(SettlementError) -> String {
+        guard let t = try text(object, key, path: path), !t.isEmpty else { throw .missingField(path) }
+        return t
+    }
+
+    func amount(_ object: [String: Any], _ key: String, path: String, default fallback: Fen? = nil) throws(SettlementError) -> Fen {
+        guard let t = try text(object, key, path: path) else {
+            if let fallback { return fallback }
+            throw .missingField(path)
+        }
+        let fen: Fen
+        do {
+            fen = try Fen.parse(t)
+        } catch {
+            throw .invalidAmount(field: path, reason: error)
+        }
+        guard fen <= Bill.amountMax else { throw .amountTooLarge(field: path) }
+        return fen
+    }
+
+    func code<E: RawRepresentable>(_ type: E.Type, _ object: [String: Any], _ key: String, path: String)
+        throws(SettlementError) -> E where E.RawValue == String
+    {
+        let raw = try required(object, key, path: path)
+        guard let value = E(rawValue: raw) else { throw .unknownCode(field: path, value: raw) }
+        return value
+    }
+
+    func region(_ key: String, default fallback: String? = nil) throws(SettlementError) -> String {
+        let raw: String
+        if let t = try text(root, key, path: key) { raw = t } else if let fallback { return fallback } else { throw .missingField(key) }
+        guard raw.count == 6, raw.allSatisfy({ $0.isASCII && $0.isNumber }) else { throw .invalidValue(field: key, value: raw) }
+        guard let regions else { return raw }
+        guard let pooling = regions.poolingRegion(of: raw) else { throw .regionUnknown(raw) }
+        return pooling.code
+    }
+
+    func bill() throws(SettlementError) -> Bill {
+        let insured = try region("insuplc_admdvs")
+        let treated = try region("mdtrtarea_admvs", default: insured)
+        let dateText = try required(root, "setl_date", path: "setl_date")
+        guard let date = CalendarDate(String(dateText.prefix(10))) else { throw .invalidValue(field: "setl_date", value: dateText) }
+        let ageText = try required(root, "age", path: "age")
+        guard let age = Int(ageText), (0...150).contains(age) else { throw .invalidValue(field: "age", value: ageText) }
+        let flag = try text(root, "acct_used_flag", path: "acct_used_flag") ?? "0"
+        guard flag == "0" || flag == "1" else { throw .invalidValue(field: "acct_used_flag", value: flag) }
+        let offsiteText = try text(root, "offsite", path: "offsite") ?? "none"
+        guard let offsite = OffsiteStatus(rawValue: offsiteText) else { throw .unknownCode(field: "offsite", value: offsiteText) }
+        return Bill(
+            insuredRegion: insured, treatmentRegion: treated,
+            insuranceType: try code(InsuranceType.self, root, "insutype", path: "insutype"),
+            tier: try text(root, "tier", path: "tier"),
+            personType: try code(PersonType.self, root, "psn_type", path: "psn_type"), age: age,
+            medicalType: try code(MedicalType.self, root, "med_type", path: "med_type"),
+            institutionLevel: try code(InstitutionLevel.self, root, "medins_lv", path: "medins_lv"), date: date,
+            useAccount: flag == "1", accountBalanceFen: try amount(root, "acct_balc", path: "acct_balc", default: .zero),
+            mutualAidBalanceFen: try amount(root, "mulaid_balc", path: "mulaid_balc", default: .zero), offsite: offsite,
+            yearToDate: try yearToDate(), items: try items())
+    }
+
+    func yearToDate() throws(SettlementError) -> YearToDate {
+        var y = YearToDate()
+        guard let value = root["ytd"], !(value is NSNull) else { return y }
+        guard let o = value as? [String: Any] else { throw .invalidValue(field: "ytd", value: "应为对象") }
+        y.inScopeCumulativeFen = try amount(o, "inscp_cum", path: "ytd.inscp_cum", default: .zero)
+        y.pooledPaidFen = try amount(o, "hifp_paid", path: "ytd.hifp_paid", default: .zero)
+        y.largeSumPaidFen = try amount(o, "hifob_paid", path: "ytd.hifob_paid", default: .zero)
+        y.criticalIllnessPaidFen = try amount(o, "hifmi_paid", path: "ytd.hifmi_paid", default: .zero)
+        y.civilServantPaidFen = try amount(o, "cvlserv_paid", path: "ytd.cvlserv_paid", default: .zero)
+        y.deductiblePaidFen = try amount(o, "deductible_paid", path: "ytd.deductible_paid", default: .zero)
+        y.outpatientInScopeCumulativeFen = try amount(o, "outpatient_inscp_cum", path: "ytd.outpatient_inscp_cum", default: .zero)
+        y.outpatientPooledPaidFen = try amount(o, "outpatient_hifp_paid", path: "ytd.outpatient_hifp_paid", default: .zero)
+        y.outpatientDeductiblePaidFen = try amount(o, "outpatient_deductible_paid", path: "ytd.outpatient_deductible_paid",
+            default: .zero)
+        let admissions = try text(o, "admissions", path: "ytd.admissions") ?? "0"
+        guard let n = Int(admissions), (0...366).contains(n) else { throw .invalidValue(field: "ytd.admissions", value: admissions) }
+        y.admissions = n
+        return y
+    }
+
+    func items() throws(SettlementError) -> [BillItem] {
+        guard let value = root["items"] else { throw .missingField("items") }
+        guard let list = value as? [Any] else { throw .invalidValue(field: "items", value: "应为数组") }
+        guard !list.isEmpty else { throw .noItems }
+        guard list.count <= Bill.itemsMax else { throw .tooManyItems(count: list.count) }
+        var items: [BillItem] = []
+        items.reserveCapacity(list.count)
+        var serials: Set<String> = []
+        for (i, element) in list.enumerated() {
+            let p = "items[\(i)]"
+            guard let o = element as? [String: Any] else { throw .invalidValue(field: p, value: "应为对象") }
+            let serial = try text(o, "feedetl_sn", path: "\(p).feedetl_sn") ?? String(i + 1)
+            guard serials.insert(serial).inserted else { throw .duplicateItemSerial(serial) }
+            var share: Bps?
+            if let s = try text(o, "selfpay_prop", path: "\(p).selfpay_prop") {
+                guard let b = Bps.parseFraction(s) else { throw .invalidValue(field: "\(p).selfpay_prop", value: s) }
+                share = b
+            }
+            var cap: Fen?
+            if o["pric_uplmt_amt"] != nil, !(o["pric_uplmt_amt"] is NSNull) {
+                cap = try amount(o, "pric_uplmt_amt", path: "\(p).pric_uplmt_amt")
+            }
+            let cntText = try text(o, "cnt", path: "\(p).cnt") ?? "1"
+            guard let cnt = Bps.parseQuantity(cntText), cnt > 0, cnt <= Bill.quantityMax else {
+                throw .invalidValue(field: "\(p).cnt", value: cntText)
+            }
+            items.append(BillItem(
+                serial: serial, catalogueCode: try text(o, "med_list_codg", path: "\(p).med_list_codg") ?? "",
+                amountFen: try amount(o, "det_item_fee_sumamt", path: "\(p).det_item_fee_sumamt"),
+                level: try code(ChargeItemLevel.self, o, "chrgitm_lv", path: "\(p).chrgitm_lv"),
+                selfPayShareBps: share, unitPriceCapFen: cap, quantityE4: cnt))
+        }
+        return items
+    }
+}
+
+extension Bps {
+    /// A quantity with up to four decimals ("1", "0.5", "12.25") in ten-thousandths; nil if malformed.
+    static func parseQuantity(_ text: String) -> Int64? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2, !parts[0].isEmpty, parts[0].count <= 9, parts[0].allSatisfy({ $0.isASCII && $0.isNumber }),
+            let whole = Int64(parts[0])
+        else { return nil }
+        var frac: Int64 = 0
+        if parts.count == 2 {
+            let d = parts[1]
+            guard !d.isEmpty, d.count <= 4, d.allSatisfy({ $0.isASCII && $0.isNumber }), let v = Int64(d) else { return nil }
+            frac = v * [1000, 100, 10, 1][d.count - 1]
+        }
+        return whole * 10_000 + frac
+    }
+}

@@ -1,0 +1,91 @@
+import YibaoCore
+import YibaoPolicy
+
+/// The settlement as the national platform names its fields (yuan with two decimals, as strings).
+public struct NationalSettlementOutput: Encodable, Sendable {
+    public struct Detail: Encodable, Sendable {
+        let fund_pay_type: String
+        let fund_pay_type_name: String
+        let fund_payamt: String
+        let crt_payb_lmt_amt: String?
+    }
+
+    public struct Accumulators: Encodable, Sendable {
+        let inscp_cum, hifp_paid, hifob_paid, hifmi_paid, cvlserv_paid, deductible_paid: String
+        let admissions: Int
+        let outpatient_inscp_cum, outpatient_hifp_paid, outpatient_deductible_paid: String
+    }
+
+    let medfee_sumamt, fulamt_ownpay_amt, overlmt_selfpay, preselfpay_amt, inscp_scp_amt, act_pay_dedc: String
+    let hifp_pay, pool_prop_selfpay, hifob_pay, hifmi_pay, cvlserv_pay, fund_pay_sumamt: String
+    let psn_part_amt, acct_pay, acct_mulaid_pay, psn_cash_pay, balc: String
+    let setldetail: [Detail]
+    let ytd: Accumulators
+    let cap_not_configured: Bool
+    let explanation: [String]?
+
+    public init(_ r: Settlement, explanation: [String]?) {
+        medfee_sumamt = r.medicalFeeTotalFen.description
+        fulamt_ownpay_amt = r.fullOwnPayFen.description
+        overlmt_selfpay = r.overLimitSelfPayFen.description
+        preselfpay_amt = r.preSelfPayFen.description
+        inscp_scp_amt = r.inScopeFen.description
+        act_pay_dedc = r.deductibleFen.description
+        hifp_pay = r.pooledFundFen.description
+        pool_prop_selfpay = r.poolRatioSelfPayFen.description
+        hifob_pay = r.largeSumFundFen.description
+        hifmi_pay = r.criticalIllnessFundFen.description
+        cvlserv_pay = r.civilServantFundFen.description
+        fund_pay_sumamt = r.fundTotalFen.description
+        psn_part_amt = r.personPartFen.description
+        acct_pay = r.accountPayFen.description
+        acct_mulaid_pay = r.mutualAidPayFen.description
+        psn_cash_pay = r.cashPayFen.description
+        balc = r.accountBalanceAfterFen.description
+        setldetail = r.fundPayments.map {
+            Detail(fund_pay_type: $0.fund.nationalCode, fund_pay_type_name: $0.fund.label, fund_payamt: $0.paidFen.description,
+                crt_payb_lmt_amt: $0.remainingCapFen?.description)
+        }
+        let y = r.yearToDate
+        ytd = Accumulators(
+            inscp_cum: y.inScopeCumulativeFen.description, hifp_paid: y.pooledPaidFen.description,
+            hifob_paid: y.largeSumPaidFen.description, hifmi_paid: y.criticalIllnessPaidFen.description,
+            cvlserv_paid: y.civilServantPaidFen.description, deductible_paid: y.deductiblePaidFen.description,
+            admissions: y.admissions, outpatient_inscp_cum: y.outpatientInScopeCumulativeFen.description,
+            outpatient_hifp_paid: y.outpatientPooledPaidFen.description,
+            outpatient_deductible_paid: y.outpatientDeductiblePaidFen.description)
+        cap_not_configured = r.capNotConfigured
+        self.explanation = explanation
+    }
+}
+
+extension Settlement {
+    /// A readable Chinese receipt (结算单), one figure a line.
+    public func receipt(bill: Bill) -> [String] {
+        var lines = [
+            "医保结算单  \(bill.date)  \(bill.medicalType.label)  \(bill.institutionLevel.label)",
+            "医疗费用总额        \(medicalFeeTotalFen)",
+            "  全自费            \(fullOwnPayFen)",
+            "  超限价自付        \(overLimitSelfPayFen)",
+            "  乙类先行自付      \(preSelfPayFen)",
+            "  政策范围内        \(inScopeFen)",
+            "起付线              \(deductibleFen)",
+            "统筹基金支付        \(pooledFundFen)",
+        ]
+        if largeSumFundFen > .zero || fundPayments.contains(where: { $0.fund == .hifob }) {
+            lines.append("大额医疗补助支付    \(largeSumFundFen)")
+        }
+        lines += [
+            "基金支付合计        \(fundTotalFen)",
+            "个人负担            \(personPartFen)",
+            "  个人账户支付      \(accountPayFen)",
+            "  共济账户支付      \(mutualAidPayFen)",
+            "  现金支付          \(cashPayFen)",
+            "个人账户余额        \(accountBalanceAfterFen)",
+        ]
+        for p in fundPayments {
+            if let left = p.remainingCapFen { lines.append("\(p.fund.label)本年剩余可支付限额  \(left)") }
+        }
+        return lines
+    }
+}
