@@ -1,17 +1,18 @@
-// swift-tools-version:6.1
+// swift-tools-version:6.2
 import PackageDescription
 
-// Warnings are errors in CI (`.ci/run` passes `-Xswiftc -warnings-as-errors`); locally they stay warnings
-// so that work in progress still builds.
-let swiftSettings: [SwiftSetting] = [
-    .swiftLanguageMode(.v6)
-]
+// Warnings are errors in CI (CI=true, as `.ci/run` runs) for the project's own targets; locally they stay
+// warnings so that work in progress still builds. Dependencies are not affected.
+let warningsAreErrors = Context.environment["CI"] == "true"
+let swiftSettings: [SwiftSetting] =
+    [.swiftLanguageMode(.v6)] + (warningsAreErrors ? [.treatAllWarnings(as: .error)] : [])
 
 let package = Package(
     name: "Yibao",
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "yibao", targets: ["yibao"]),
+        .executable(name: "yibao-bench", targets: ["yibao-bench"]),
         .library(name: "YibaoCore", targets: ["YibaoCore"]),
         .library(name: "YibaoPolicy", targets: ["YibaoPolicy"]),
         .library(name: "YibaoSettlement", targets: ["YibaoSettlement"]),
@@ -23,22 +24,37 @@ let package = Package(
     targets: [
         .target(
             name: "YibaoCore",
+            exclude: ["README.md"],
             resources: [.copy("Resources/regions.tsv"), .copy("Resources/cn-calendar.tsv")],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "YibaoPolicy",
             dependencies: ["YibaoCore", .product(name: "TOMLKit", package: "TOMLKit")],
+            exclude: ["README.md"],
             resources: [.copy("Resources/packs")],
             swiftSettings: swiftSettings
         ),
-        .target(name: "YibaoSettlement", dependencies: ["YibaoCore", "YibaoPolicy"], swiftSettings: swiftSettings),
+        .target(
+            name: "YibaoSettlement", dependencies: ["YibaoCore", "YibaoPolicy"], exclude: ["README.md"],
+            swiftSettings: swiftSettings),
         .executableTarget(
             name: "yibao",
             dependencies: [
                 "YibaoCore", "YibaoPolicy", "YibaoSettlement",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "yibao-bench",
+            dependencies: ["YibaoCore", "YibaoPolicy", "YibaoSettlement"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "YibaoSettlementTests",
+            dependencies: ["YibaoSettlement"],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "YibaoCoreTests", dependencies: ["YibaoCore"], swiftSettings: swiftSettings),

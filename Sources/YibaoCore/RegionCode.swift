@@ -105,8 +105,8 @@ public struct RegionTable: Sendable {
     public func region(code: String) -> Region? { regions[code] }
 
     /// Resolves a 6-digit code or a Chinese name. Where a name fits a city and its own municipality
-    /// or province record (北京市 is both 110000 and 110100), the lowest-level record of one chain wins;
-    /// names in different chains are ambiguous.
+    /// or province record (北京市 is both 110000 and 110100), or a city and one of its own counties
+    /// (长沙 is 长沙市 and 长沙县), the city wins; names in different chains are ambiguous.
     public func resolve(_ query: String) throws(RegionError) -> Region {
         let q = query.trimmingCharacters(in: .whitespaces)
         if q.count == 6, q.allSatisfy({ $0.isASCII && $0.isNumber }) {
@@ -115,8 +115,15 @@ public struct RegionTable: Sendable {
         }
         guard let codes = byName[q], !codes.isEmpty else { throw .unknown(q) }
         let candidates = codes.compactMap { regions[$0] }
-        // Drop a candidate that is an ancestor of another candidate (北京市 110000 vs 110100).
-        let leaves = candidates.filter { c in !candidates.contains { other in other.code != c.code && ancestors(of: other.code).contains(c.code) } }
+        // Drop a candidate that is an ancestor of another candidate (北京市 110000 vs 110100), except that a city
+        // beats its own county of the same short name: 长沙 is 长沙市 (430100), not 长沙县 (430121).
+        let leaves = candidates.filter { c in
+            !candidates.contains { other in
+                guard other.code != c.code else { return false }
+                if c.level == .county, other.level == .city { return ancestors(of: c.code).contains(other.code) }
+                return !(c.level == .city && other.level == .county) && ancestors(of: other.code).contains(c.code)
+            }
+        }
         if leaves.count == 1 { return leaves[0] }
         // A city and a county with the same short name (e.g. a 市 and a 区): prefer an exact full-name match.
         let exact = leaves.filter { $0.name == q }

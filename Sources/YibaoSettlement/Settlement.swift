@@ -34,7 +34,7 @@ public struct Settlement: Sendable, Hashable {
     public var cashPayFen: Fen = .zero                   // psn_cash_pay
     public var accountBalanceAfterFen: Fen = .zero       // balc
     /// Fund rows for the funds the benefit names, in fixed order.
-    public var fundPayments: [FundPayment] = []
+    public var fundPayments = FundPayments()
     /// The accumulators after this bill.
     public var yearToDate = YearToDate()
     /// Whether a cap the pack declares as a gap could not be applied (said in the explanation).
@@ -53,14 +53,77 @@ public struct Settlement: Sendable, Hashable {
 
     /// Checks that the parts add up; a failure is a programmer error in the engine.
     public func checkInvariants() -> Bool {
-        let parts = [medicalFeeTotalFen, fullOwnPayFen, overLimitSelfPayFen, preSelfPayFen, inScopeFen, deductibleFen,
-            pooledFundFen, poolRatioSelfPayFen, largeSumFundFen, criticalIllnessFundFen, civilServantFundFen,
-            fundTotalFen, personPartFen, accountPayFen, mutualAidPayFen, cashPayFen, accountBalanceAfterFen]
-        return parts.allSatisfy { !$0.isNegative }
+        let nonNegative = !medicalFeeTotalFen.isNegative && !fullOwnPayFen.isNegative && !overLimitSelfPayFen.isNegative
+            && !preSelfPayFen.isNegative && !inScopeFen.isNegative && !deductibleFen.isNegative && !pooledFundFen.isNegative
+            && !poolRatioSelfPayFen.isNegative && !largeSumFundFen.isNegative && !criticalIllnessFundFen.isNegative
+            && !civilServantFundFen.isNegative && !fundTotalFen.isNegative && !personPartFen.isNegative
+            && !accountPayFen.isNegative && !mutualAidPayFen.isNegative && !cashPayFen.isNegative
+            && !accountBalanceAfterFen.isNegative
+        return nonNegative
             && medicalFeeTotalFen == fullOwnPayFen + overLimitSelfPayFen + preSelfPayFen + inScopeFen
             && fundTotalFen == pooledFundFen + largeSumFundFen + criticalIllnessFundFen + civilServantFundFen
             && inScopeFen == deductibleFen + fundTotalFen + poolRatioSelfPayFen
             && personPartFen == medicalFeeTotalFen - fundTotalFen
             && personPartFen == accountPayFen + mutualAidPayFen + cashPayFen
     }
+}
+
+/// Amounts per fund without a dictionary: the settlement loop must not allocate.
+struct FundAmounts {
+    var hifp = Fen.zero, hifob = Fen.zero, hifmi = Fen.zero, cvlserv = Fen.zero
+
+    subscript(fund: Fund) -> Fen {
+        get {
+            switch fund {
+            case .hifp: hifp
+            case .hifob: hifob
+            case .hifmi: hifmi
+            case .cvlserv: cvlserv
+            }
+        }
+        set {
+            switch fund {
+            case .hifp: hifp = newValue
+            case .hifob: hifob = newValue
+            case .hifmi: hifmi = newValue
+            case .cvlserv: cvlserv = newValue
+            }
+        }
+    }
+}
+
+/// The `setldetail` rows of a settlement, stored inline (at most one per fund) so that settling
+/// allocates nothing; iterate it like an array.
+public struct FundPayments: Sendable, Hashable, RandomAccessCollection {
+    private var slots: (FundPayment?, FundPayment?, FundPayment?, FundPayment?) = (nil, nil, nil, nil)
+    public private(set) var count = 0
+
+    public init() {}
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+
+    public subscript(index: Int) -> FundPayment {
+        precondition(index >= 0 && index < count, "fund payment index out of range")
+        switch index {
+        case 0: return slots.0!
+        case 1: return slots.1!
+        case 2: return slots.2!
+        default: return slots.3!
+        }
+    }
+
+    mutating func append(_ payment: FundPayment) {
+        precondition(count < 4, "at most one row per fund")
+        switch count {
+        case 0: slots.0 = payment
+        case 1: slots.1 = payment
+        case 2: slots.2 = payment
+        default: slots.3 = payment
+        }
+        count += 1
+    }
+
+    public static func == (a: FundPayments, b: FundPayments) -> Bool { Array(a) == Array(b) }
+    public func hash(into hasher: inout Hasher) { hasher.combine(Array(self)) }
 }

@@ -3,7 +3,7 @@ import YibaoPolicy
 
 extension SettlementEngine {
     /// Step 1: split each item into 全自费, 超限价, 乙类先行自付 and 政策范围内.
-    func splitItems<T: SettlementTrace>(_ bill: Bill, scheme: Scheme, pack: PolicyPack, into r: inout Settlement,
+    func splitItems<T: SettlementTrace>(_ bill: Bill, compiled: CompiledScheme, into r: inout Settlement,
         trace: inout T) throws(SettlementError)
     {
         for item in bill.items {
@@ -29,11 +29,11 @@ extension SettlementEngine {
                 if let s = item.selfPayShareBps {
                     share = s
                     fromPack = false
-                } else if let s = scheme.classBSelfPayShare?.ratioBps {
+                } else if let s = compiled.classBSelfPayShare {
                     share = s
                     fromPack = true
                 } else {
-                    throw .classBShareMissing(region: pack.region, year: pack.year, itemSerial: item.serial)
+                    throw .classBShareMissing(region: compiled.region, year: compiled.year, itemSerial: item.serial)
                 }
                 let pre = rest.applying(share)
                 r.preSelfPayFen += pre
@@ -45,7 +45,7 @@ extension SettlementEngine {
     }
 
     /// Step 2: the deductible (起付线) this bill bears, at most its in-scope amount.
-    func deductible<T: SettlementTrace>(_ bill: Bill, benefit: Benefit, inScope: Fen, trace: inout T) -> Fen {
+    func deductible<T: SettlementTrace>(_ bill: Bill, benefit: CompiledBenefit, inScope: Fen, trace: inout T) -> Fen {
         guard benefit.deductibleBasis != .none,
             let rule = benefit.deductibles.first(where: { $0.match.matches(bill.personType, bill.institutionLevel, age: bill.age) })
         else { return .zero }
@@ -72,13 +72,13 @@ extension SettlementEngine {
 
     /// Step 3 and 4: bands on the year's cumulative in-scope amount, ratio by person type, level and age,
     /// bonus, out-of-area reduction; then each fund's remaining annual cap.
-    func payBands<T: SettlementTrace>(_ bill: Bill, benefit: Benefit, compiled: CompiledScheme, cumulativeBefore: Fen,
+    func payBands<T: SettlementTrace>(_ bill: Bill, benefit: CompiledBenefit, cumulativeBefore: Fen,
         reduction: Bps, into r: inout Settlement, trace: inout T)
     {
         let start = cumulativeBefore + r.deductibleFen
         let end = cumulativeBefore + r.inScopeFen
         let bonus = benefit.bonuses.first { $0.match.matches(bill.personType, bill.institutionLevel, age: bill.age) }?.addBps ?? .zero
-        var computed: [Fund: Fen] = [:]
+        var computed = FundAmounts()
         var lower = Fen.zero
         for band in benefit.bands {
             let upper = band.upToFen
@@ -91,16 +91,15 @@ extension SettlementEngine {
             let ratio = Bps(max(0, boosted - reduction.value))
             let amount = to - from
             let paid = amount.applying(ratio)
-            computed[band.fund, default: .zero] += paid
+            computed[band.fund] += paid
             trace.record(.band(fromFen: from, toFen: upper, amountFen: amount, baseRatio: base, bonus: bonus, reduction: reduction,
                 ratio: ratio, fund: band.fund, paidFen: paid))
         }
         if let last = benefit.bands.last?.upToFen, end > max(last, start) {
             trace.record(.beyondLastBand(limitFen: last, amountFen: end - max(last, start)))
         }
-        var payments: [FundPayment] = []
-        for fund in Fund.allCases where benefit.bands.contains(where: { $0.fund == fund }) {
-            let wanted = computed[fund] ?? .zero
+        for fund in benefit.funds {
+            let wanted = computed[fund]
             let paidBefore = paidSoFar(bill.yearToDate, fund: fund, benefit: benefit.kind)
             var paid = wanted
             var remaining: Fen?
@@ -111,7 +110,7 @@ extension SettlementEngine {
                     trace.record(.capApplied(fund: fund, capFen: cap.amountFen, paidBeforeFen: paidBefore, computedFen: wanted, paidFen: paid))
                 }
                 remaining = left - paid
-            } else if let note = compiled.capGapNotes[benefit.kind] {
+            } else if let note = benefit.capGapNote {
                 r.capNotConfigured = true
                 trace.record(.capNotConfigured(fund: fund, note: note))
             }
@@ -121,9 +120,8 @@ extension SettlementEngine {
             case .hifmi: r.criticalIllnessFundFen = paid
             case .cvlserv: r.civilServantFundFen = paid
             }
-            payments.append(FundPayment(fund: fund, paidFen: paid, remainingCapFen: remaining))
+            r.fundPayments.append(FundPayment(fund: fund, paidFen: paid, remainingCapFen: remaining))
         }
-        r.fundPayments = payments
     }
 
     func paidSoFar(_ ytd: YearToDate, fund: Fund, benefit: Benefit.Kind) -> Fen {

@@ -14,12 +14,68 @@ public struct SettlementEngine: Sendable {
         let tier: String?
     }
 
-    /// A scheme with everything a settlement needs resolved up front.
-    struct CompiledScheme: Sendable {
-        let pack: PolicyPack
-        let scheme: Scheme
+    /// A scheme with everything a settlement needs resolved up front. A class, so that a settlement
+    /// touches one reference instead of copying a pack's many arrays and strings.
+    final class CompiledScheme: Sendable {
+        let region: String
+        let year: Int
+        let regionName: String
+        let label: String
+        let classBSelfPayShare: Bps?
         let accountMayPayOutOfScope: Bool
-        let capGapNotes: [Benefit.Kind: String]
+        let longTermReduction: Bps?
+        let temporaryReferredReduction: Bps?
+        let temporaryOtherReduction: Bps?
+        let benefits: [CompiledBenefit]
+
+        init(pack: PolicyPack, scheme: Scheme, accountMayPayOutOfScope: Bool) {
+            region = pack.region
+            year = pack.year
+            regionName = pack.regionName
+            label = scheme.label
+            classBSelfPayShare = scheme.classBSelfPayShare?.ratioBps
+            self.accountMayPayOutOfScope = accountMayPayOutOfScope
+            longTermReduction = pack.offsite?.longTermReductionBps
+            temporaryReferredReduction = pack.offsite?.temporaryReferredReductionBps
+            temporaryOtherReduction = pack.offsite?.temporaryOtherReductionBps
+            let gaps = pack.gaps(for: scheme.id)
+            benefits = scheme.benefits.map { b in
+                CompiledBenefit(b, capGapNote: gaps.first { $0.part == "\(b.kind.rawValue).caps" }?.note)
+            }
+        }
+
+        func benefit(for type: MedicalType) -> CompiledBenefit? {
+            for b in benefits where b.medicalTypes.contains(type) { return b }
+            return nil
+        }
+    }
+
+    /// One benefit's rules, flattened for the settlement loop.
+    final class CompiledBenefit: Sendable {
+        let kind: Benefit.Kind
+        let medicalTypes: [MedicalType]
+        let levels: [InstitutionLevel]?
+        let deductibleBasis: DeductibleBasis
+        let deductibles: [DeductibleRule]
+        let bands: [Band]
+        let bonuses: [RatioBonus]
+        let caps: [FundCap]
+        /// Funds that pay a band of this benefit, in the fixed order of `Fund.allCases`.
+        let funds: [Fund]
+        let capGapNote: String?
+
+        init(_ b: Benefit, capGapNote: String?) {
+            kind = b.kind
+            medicalTypes = b.medicalTypes
+            levels = b.levels
+            deductibleBasis = b.deductibleBasis
+            deductibles = b.deductibles
+            bands = b.bands
+            bonuses = b.bonuses
+            caps = b.caps
+            funds = Fund.allCases.filter { f in b.bands.contains { $0.fund == f } }
+            self.capGapNote = capGapNote
+        }
     }
 
     let catalog: PolicyCatalog
@@ -35,14 +91,7 @@ public struct SettlementEngine: Sendable {
         for pack in catalog.packs where !pack.isNational {
             let mayPayOutOfScope = catalog.accountUse(for: pack)?.mayPayOutOfScope ?? false
             for scheme in pack.schemes {
-                var notes: [Benefit.Kind: String] = [:]
-                for kind in Benefit.Kind.allCases {
-                    if let gap = pack.gaps(for: scheme.id).first(where: { $0.part == "\(kind.rawValue).caps" }) {
-                        notes[kind] = gap.note
-                    }
-                }
-                let compiled = CompiledScheme(pack: pack, scheme: scheme, accountMayPayOutOfScope: mayPayOutOfScope,
-                    capGapNotes: notes)
+                let compiled = CompiledScheme(pack: pack, scheme: scheme, accountMayPayOutOfScope: mayPayOutOfScope)
                 schemes[SchemeKey(region: pack.region, year: pack.year, insuranceType: scheme.insuranceType,
                     tier: scheme.tier)] = compiled
                 if scheme.tier != nil {
@@ -92,25 +141,24 @@ public struct SettlementEngine: Sendable {
 
     public func settle<T: SettlementTrace>(_ bill: Bill, trace: inout T) throws(SettlementError) -> Settlement {
         let compiled = try compiledScheme(for: bill)
-        let pack = compiled.pack
-        guard let benefit = compiled.scheme.benefit(for: bill.medicalType) else {
-            throw .benefitMissing(region: pack.region, year: pack.year, scheme: compiled.scheme.label,
+        guard let benefit = compiled.benefit(for: bill.medicalType) else {
+            throw .benefitMissing(region: compiled.region, year: compiled.year, scheme: compiled.label,
                 medicalType: bill.medicalType.rawValue)
         }
         if let levels = benefit.levels, !levels.contains(bill.institutionLevel) {
-            throw .levelNotCovered(region: pack.region, year: pack.year, benefit: "\(compiled.scheme.label)\(benefit.kind.label)",
-                level: bill.institutionLevel.rawValue)
+            throw .levelNotCovered(region: compiled.region, year: compiled.year,
+                benefit: "\(compiled.label)\(benefit.kind.label)", level: bill.institutionLevel.rawValue)
         }
-        let reduction = try offsiteReduction(bill, pack: pack)
-        trace.record(.context(regionName: pack.regionName, region: pack.region, year: pack.year,
-            scheme: compiled.scheme.label, benefit: benefit.kind))
+        let reduction = try offsiteReduction(bill, compiled: compiled)
+        trace.record(.context(regionName: compiled.regionName, region: compiled.region, year: compiled.year,
+            scheme: compiled.label, benefit: benefit.kind))
 
         var result = Settlement()
-        try splitItems(bill, scheme: compiled.scheme, pack: pack, into: &result, trace: &trace)
+        try splitItems(bill, compiled: compiled, into: &result, trace: &trace)
         let isOutpatient = benefit.kind == .outpatient
         let cumulativeBefore = isOutpatient ? bill.yearToDate.outpatientInScopeCumulativeFen : bill.yearToDate.inScopeCumulativeFen
         result.deductibleFen = deductible(bill, benefit: benefit, inScope: result.inScopeFen, trace: &trace)
-        payBands(bill, benefit: benefit, compiled: compiled, cumulativeBefore: cumulativeBefore, reduction: reduction,
+        payBands(bill, benefit: benefit, cumulativeBefore: cumulativeBefore, reduction: reduction,
             into: &result, trace: &trace)
         result.fundTotalFen = result.pooledFundFen + result.largeSumFundFen + result.criticalIllnessFundFen
             + result.civilServantFundFen
@@ -122,7 +170,7 @@ public struct SettlementEngine: Sendable {
         return result
     }
 
-    func offsiteReduction(_ bill: Bill, pack: PolicyPack) throws(SettlementError) -> Bps {
+    func offsiteReduction(_ bill: Bill, compiled: CompiledScheme) throws(SettlementError) -> Bps {
         let treatedElsewhere = poolingCode(bill.treatmentRegion) != bill.insuredRegion
         switch bill.offsite {
         case .none:
@@ -132,15 +180,15 @@ public struct SettlementEngine: Sendable {
             return .zero
         case .longTerm:
             // National rule: long-term residents filed elsewhere keep the home scheme's ratios.
-            return pack.offsite?.longTermReductionBps ?? .zero
+            return compiled.longTermReduction ?? .zero
         case .temporaryReferred:
-            guard let r = pack.offsite?.temporaryReferredReductionBps else {
-                throw .offsiteRuleMissing(region: pack.region, year: pack.year, status: bill.offsite.rawValue)
+            guard let r = compiled.temporaryReferredReduction else {
+                throw .offsiteRuleMissing(region: compiled.region, year: compiled.year, status: bill.offsite.rawValue)
             }
             return r
         case .temporaryOther:
-            guard let r = pack.offsite?.temporaryOtherReductionBps else {
-                throw .offsiteRuleMissing(region: pack.region, year: pack.year, status: bill.offsite.rawValue)
+            guard let r = compiled.temporaryOtherReduction else {
+                throw .offsiteRuleMissing(region: compiled.region, year: compiled.year, status: bill.offsite.rawValue)
             }
             return r
         }

@@ -1,0 +1,43 @@
+import Foundation
+import YibaoCore
+import YibaoPolicy
+import YibaoSettlement
+
+/// The home of every benchmark: `swift run -c release yibao-bench <name>`; each prints `name=value` lines.
+@main
+struct YibaoBench {
+    static func main() throws {
+        let args = Array(CommandLine.arguments.dropFirst())
+        guard let name = args.first else {
+            print("usage: yibao-bench settle [--bills N]")
+            exit(2)
+        }
+        switch name {
+        case "settle": try SettleBenchmark(arguments: Array(args.dropFirst())).run()
+        default:
+            print("unknown benchmark \(name)")
+            exit(2)
+        }
+    }
+}
+
+/// Reads `--name value` options.
+func option(_ name: String, in args: [String], default fallback: Int) -> Int {
+    guard let i = args.firstIndex(of: "--\(name)"), i + 1 < args.count, let v = Int(args[i + 1]) else { return fallback }
+    return v
+}
+
+/// Keeps a value alive so the optimiser cannot drop the work that made it.
+@inline(never) func blackHole<T>(_ value: T) { withExtendedLifetime(value) {} }
+
+/// A small deterministic generator (SplitMix64), so every run settles the same bills.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
