@@ -65,6 +65,18 @@ struct RegionTableTests {
         #expect(try table.resolve("110000").level == .province)
     }
 
+    @Test(
+        "A short name shared by a city and its own county or province means the city",
+        arguments: [("长沙", "430100"), ("长沙市", "430100"), ("长沙县", "430121"), ("吉林", "220200"), ("吉林省", "220000")])
+    func cityWinsInItsOwnChain(query: String, code: String) throws {
+        #expect(try table.resolve(query).code == code)
+    }
+
+    @Test("A municipality split into two city records resolves to the first")
+    func chongqingResolvesToFirstCityRecord() throws {
+        #expect(try table.resolve("重庆").code == "500100")
+    }
+
     @Test("A municipality's province record pools at its single city record")
     func municipalityPoolsAtCity() {
         #expect(table.poolingRegion(of: "110000")?.code == "110100")
