@@ -16,10 +16,15 @@ let package = Package(
         .library(name: "YibaoCore", targets: ["YibaoCore"]),
         .library(name: "YibaoPolicy", targets: ["YibaoPolicy"]),
         .library(name: "YibaoSettlement", targets: ["YibaoSettlement"]),
+        .library(name: "YibaoPlatform", targets: ["YibaoPlatform"]),
+        .library(name: "YibaoStore", targets: ["YibaoStore"]),
+        .library(name: "YibaoHelp", targets: ["YibaoHelp"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         .target(
@@ -38,17 +43,32 @@ let package = Package(
         .target(
             name: "YibaoSettlement", dependencies: ["YibaoCore", "YibaoPolicy"], exclude: ["README.md"],
             swiftSettings: swiftSettings),
+        .target(
+            name: "YibaoPlatform",
+            dependencies: [
+                "YibaoCore", "YibaoPolicy", "YibaoSettlement",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            exclude: ["README.md"], swiftSettings: swiftSettings),
+        .target(
+            name: "YibaoStore",
+            dependencies: ["YibaoCore", "YibaoPlatform", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["README.md"], swiftSettings: swiftSettings),
+        .target(
+            name: "YibaoHelp", dependencies: ["YibaoCore", "YibaoPolicy", "YibaoSettlement"],
+            exclude: ["README.md"], resources: [.copy("Content")], swiftSettings: swiftSettings),
         .executableTarget(
             name: "yibao",
             dependencies: [
-                "YibaoCore", "YibaoPolicy", "YibaoSettlement",
+                "YibaoCore", "YibaoPolicy", "YibaoSettlement", "YibaoPlatform", "YibaoStore", "YibaoHelp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "yibao-bench",
-            dependencies: ["YibaoCore", "YibaoPolicy", "YibaoSettlement"],
+            dependencies: ["YibaoCore", "YibaoPolicy", "YibaoSettlement", "YibaoPlatform", "YibaoStore", "YibaoHelp"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -57,6 +77,11 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "YibaoHelpTests", dependencies: ["YibaoHelp"], resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "YibaoPlatformTests", dependencies: ["YibaoPlatform", "YibaoStore"], swiftSettings: swiftSettings),
         .testTarget(name: "YibaoCoreTests", dependencies: ["YibaoCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "YibaoPolicyTests",

@@ -12,7 +12,9 @@ extension Bill {
     /// Documented defaults: `tier` none, `mdtrtarea_admvs` = `insuplc_admdvs`, `acct_used_flag` "0",
     /// `acct_balc` and `mulaid_balc` 0.00, `offsite` "none", `ytd` all zero, item `cnt` 1,
     /// `selfpay_prop` the pack's 乙类 share, `pric_uplmt_amt` no cap.
-    public static func fromJSON(_ data: Data, regions: RegionTable? = nil) throws(SettlementError) -> Bill {
+    public static func fromJSON(_ data: Data, regions: RegionTable? = nil, overriding: [String: Any] = [:])
+        throws(SettlementError) -> Bill
+    {
         guard data.count <= jsonBytesMax else { throw .malformedJSON("超过 \(jsonBytesMax) 字节") }
         let object: Any
         do {
@@ -20,7 +22,10 @@ extension Bill {
         } catch {
             throw .malformedJSON("无法解析")
         }
-        guard let root = object as? [String: Any] else { throw .malformedJSON("顶层应为对象") }
+        guard var root = object as? [String: Any] else { throw .malformedJSON("顶层应为对象") }
+        // Fields the caller knows better than the sender (the person's records, when a centre settles for a
+        // registered person) replace what the bill says.
+        for (key, value) in overriding { root[key] = value }
         return try BillReader(root: root, regions: regions).bill()
     }
 }

@@ -2,27 +2,27 @@ import YibaoCore
 import YibaoPolicy
 
 /// The settlement as the national platform names its fields (yuan with two decimals, as strings).
-public struct NationalSettlementOutput: Encodable, Sendable {
-    public struct Detail: Encodable, Sendable {
-        let fund_pay_type: String
-        let fund_pay_type_name: String
-        let fund_payamt: String
-        let crt_payb_lmt_amt: String?
+public struct NationalSettlementOutput: Codable, Sendable {
+    public struct Detail: Codable, Sendable {
+        public let fund_pay_type: String
+        public let fund_pay_type_name: String
+        public let fund_payamt: String
+        public let crt_payb_lmt_amt: String?
     }
 
-    public struct Accumulators: Encodable, Sendable {
-        let inscp_cum, hifp_paid, hifob_paid, hifmi_paid, cvlserv_paid, deductible_paid: String
-        let admissions: Int
-        let outpatient_inscp_cum, outpatient_hifp_paid, outpatient_deductible_paid: String
+    public struct Accumulators: Codable, Sendable {
+        public let inscp_cum, hifp_paid, hifob_paid, hifmi_paid, cvlserv_paid, deductible_paid: String
+        public let admissions: Int
+        public let outpatient_inscp_cum, outpatient_hifp_paid, outpatient_deductible_paid: String
     }
 
-    let medfee_sumamt, fulamt_ownpay_amt, overlmt_selfpay, preselfpay_amt, inscp_scp_amt, act_pay_dedc: String
-    let hifp_pay, pool_prop_selfpay, hifob_pay, hifmi_pay, cvlserv_pay, fund_pay_sumamt: String
-    let psn_part_amt, acct_pay, acct_mulaid_pay, psn_cash_pay, balc: String
-    let setldetail: [Detail]
-    let ytd: Accumulators
-    let cap_not_configured: Bool
-    let explanation: [String]?
+    public let medfee_sumamt, fulamt_ownpay_amt, overlmt_selfpay, preselfpay_amt, inscp_scp_amt, act_pay_dedc: String
+    public let hifp_pay, pool_prop_selfpay, hifob_pay, hifmi_pay, cvlserv_pay, fund_pay_sumamt: String
+    public let psn_part_amt, acct_pay, acct_mulaid_pay, psn_cash_pay, balc: String
+    public let setldetail: [Detail]
+    public let ytd: Accumulators
+    public let cap_not_configured: Bool
+    public let explanation: [String]?
 
     public init(_ r: Settlement, explanation: [String]?) {
         medfee_sumamt = r.medicalFeeTotalFen.description

@@ -134,10 +134,15 @@ extension SettlementEngine {
     }
 
     /// Step 5: the person's part, paid by the own account first, then a relative's (共济), then cash.
-    func payPersonPart<T: SettlementTrace>(_ bill: Bill, mayPayOutOfScope: Bool, into r: inout Settlement, trace: inout T) {
+    ///
+    /// A scheme without a personal account (深圳二档, 居民医保) has no own account to pay from, whatever balance the
+    /// bill states; a relative's account may still pay under 家庭共济.
+    func payPersonPart<T: SettlementTrace>(_ bill: Bill, mayPayOutOfScope: Bool, hasPersonalAccount: Bool,
+        into r: inout Settlement, trace: inout T)
+    {
         let payable = mayPayOutOfScope ? r.personPartFen : r.personPartFen - r.fullOwnPayFen - r.overLimitSelfPayFen
         if bill.useAccount {
-            r.accountPayFen = min(bill.accountBalanceFen, payable)
+            r.accountPayFen = hasPersonalAccount ? min(bill.accountBalanceFen, payable) : .zero
             r.mutualAidPayFen = min(bill.mutualAidBalanceFen, payable - r.accountPayFen)
         }
         r.cashPayFen = r.personPartFen - r.accountPayFen - r.mutualAidPayFen

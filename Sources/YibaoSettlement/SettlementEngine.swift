@@ -21,6 +21,7 @@ public struct SettlementEngine: Sendable {
         let year: Int
         let regionName: String
         let label: String
+        let hasPersonalAccount: Bool
         let classBSelfPayShare: Bps?
         let accountMayPayOutOfScope: Bool
         let longTermReduction: Bps?
@@ -33,6 +34,7 @@ public struct SettlementEngine: Sendable {
             year = pack.year
             regionName = pack.regionName
             label = scheme.label
+            hasPersonalAccount = scheme.hasPersonalAccount
             classBSelfPayShare = scheme.classBSelfPayShare?.ratioBps
             self.accountMayPayOutOfScope = accountMayPayOutOfScope
             longTermReduction = pack.offsite?.longTermReductionBps
@@ -164,7 +166,8 @@ public struct SettlementEngine: Sendable {
             + result.civilServantFundFen
         result.poolRatioSelfPayFen = result.inScopeFen - result.deductibleFen - result.fundTotalFen
         result.personPartFen = result.medicalFeeTotalFen - result.fundTotalFen
-        payPersonPart(bill, mayPayOutOfScope: compiled.accountMayPayOutOfScope, into: &result, trace: &trace)
+        payPersonPart(bill, mayPayOutOfScope: compiled.accountMayPayOutOfScope,
+            hasPersonalAccount: compiled.hasPersonalAccount, into: &result, trace: &trace)
         result.yearToDate = advance(bill.yearToDate, by: result, benefit: benefit.kind)
         precondition(result.checkInvariants(), "settlement parts do not add up")
         return result

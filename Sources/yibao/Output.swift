@@ -13,6 +13,10 @@ enum Output {
 
     static func line(_ text: String) { print(text) }
 
+    static func stderrInline(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
     static func stderr(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }

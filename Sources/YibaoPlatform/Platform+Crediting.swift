@@ -1,0 +1,107 @@
+import YibaoCore
+import YibaoPolicy
+
+/// The outcome of a crediting run (`credit --month`).
+public struct CreditingReport: Codable, Sendable, Hashable {
+    public var month: String
+    public var examined = 0
+    public var credited = 0
+    public var totalFen = Fen.zero
+    public var deductedFen = Fen.zero
+    public var skipped: [String: Int] = [:]
+
+    public init(month: String) { self.month = month }
+}
+
+extension Platform {
+    /// Credits every eligible personal account for `month` per its pack, in batches of
+    /// `creditingBatchSize` per transaction. Idempotent per account and month: a rerun (after a crash, or
+    /// after back-payments) credits only what is missing. `progress(done, total)` is called after each batch.
+    public func runCrediting(month text: String, region regionQuery: String? = nil, progress: (Int, Int) -> Void = { _, _ in })
+        throws -> CreditingReport
+    {
+        let month = try parseMonth(text)
+        let onlyRegion = try regionQuery.map { try pooling($0) }
+        let today = try today()
+        guard month <= Month(today) else { throw PlatformError.monthInFuture(text) }
+        let total = try store.read { try $0.personCount() }
+        var report = CreditingReport(month: month.description)
+        var after: Int64 = 0
+        var regionsTouched: [String: (Int, Fen)] = [:]
+        var batches = 0
+        while batches < 1_000_000 {
+            batches += 1
+            let (last, done) = try store.write { tx -> (Int64?, Int) in
+                let candidates = try tx.creditingCandidates(month: month.description, region: onlyRegion, afterInsuranceId: after,
+                    limit: Platform.creditingBatchSize)
+                guard let last = candidates.last?.insurance.id else { return (nil, 0) }
+                var postings: [CreditPosting] = []
+                postings.reserveCapacity(candidates.count)
+                for c in candidates {
+                    report.examined += 1
+                    guard let posting = try creditPosting(c, month: month, today: today, report: &report, in: tx) else { continue }
+                    postings.append(posting)
+                    let region = c.insurance.region
+                    let net = posting.grossFen - posting.deductionFen
+                    regionsTouched[region] = ((regionsTouched[region]?.0 ?? 0) + 1, (regionsTouched[region]?.1 ?? .zero) + net)
+                }
+                try tx.postCredits(postings)
+                return (last, candidates.count)
+            }
+            guard let last else { break }
+            after = last
+            progress(min(report.examined, max(total, report.examined)), max(total, report.examined))
+            _ = done
+        }
+        try store.write { tx in
+            for (region, (count, sum)) in regionsTouched.sorted(by: { $0.key < $1.key }) {
+                _ = try tx.insert(CreditingRunRecord(month: month.description, region: region, accountsCredited: count,
+                    totalFen: sum, finishedOn: today))
+            }
+            // Regions with insured people but nothing to credit still record that the run happened.
+            for region in catalog.regions where regionsTouched[region] == nil && (onlyRegion == nil || onlyRegion == region) {
+                _ = try tx.insert(CreditingRunRecord(month: month.description, region: region, accountsCredited: 0, totalFen: .zero,
+                    finishedOn: today))
+            }
+        }
+        return report
+    }
+
+    func creditPosting(_ c: CreditingCandidate, month: Month, today: CalendarDate, report: inout CreditingReport,
+        in tx: any StoreTransaction) throws -> CreditPosting?
+    {
+        func skip(_ r: CreditSkipReason) -> CreditPosting? {
+            report.skipped[r.rawValue, default: 0] += 1
+            return nil
+        }
+        if c.alreadyCredited { return skip(.alreadyCredited) }
+        guard let accountId = c.personalAccountId else { return skip(.noPersonalAccount) }
+        let history = InsuranceHistory(insurance: c.insurance, versions: c.versions)
+        guard let state = history.state(on: month.lastDay), month.lastDay >= c.insurance.startDate else { return skip(.notInsured) }
+        let scheme = (try? catalog.pack(region: c.insurance.region, year: month.year))?
+            .scheme(insuranceType: c.insurance.insuranceType, tier: state.tier)
+        guard let birth = try? IDNumber(c.idNumber).birthDate else { return skip(.ruleNotConfigured) }
+        switch CreditRule.decide(scheme: scheme, state: state, contribution: c.contribution, birthDate: birth, month: month) {
+        case .skip(let reason):
+            return skip(reason)
+        case .credit(let gross, let deduction, let rule):
+            let fund = try counterAccount(.pooledFund, region: c.insurance.region, in: tx, on: today)
+            let stamp = clock.timestamp()
+            let credit = TransferRecord(idempotencyKey: "credit:\(accountId):\(month)", code: .credit, amountFen: gross,
+                debitAccountId: fund.id ?? 0, creditAccountId: accountId, reference: "month:\(month)",
+                memo: "\(month.chineseText)个人账户划入：\(rule)", postedOn: today, timestamp: stamp)
+            var withheld: TransferRecord?
+            if deduction > .zero {
+                let target = try counterAccount(.deductions, region: c.insurance.region, in: tx, on: today)
+                withheld = TransferRecord(idempotencyKey: "credit-deduction:\(accountId):\(month)", code: .creditDeduction,
+                    amountFen: deduction, debitAccountId: accountId, creditAccountId: target.id ?? 0, reference: "month:\(month)",
+                    memo: "\(month.chineseText)划入代扣", postedOn: today, timestamp: stamp)
+            }
+            report.credited += 1
+            report.totalFen += gross - deduction
+            report.deductedFen += deduction
+            return CreditPosting(credit: credit, deduction: withheld, accountId: accountId, month: month.description,
+                grossFen: gross, deductionFen: deduction, postedOn: today)
+        }
+    }
+}

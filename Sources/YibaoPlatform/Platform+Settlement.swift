@@ -1,0 +1,219 @@
+import Foundation
+import YibaoCore
+import YibaoPolicy
+import YibaoSettlement
+
+/// A settlement as the platform returns it: its ID, the national output with explanation, and who paid.
+public struct SettleResult: Codable, Sendable {
+    public let setl_id: String
+    public let psn_no: String
+    public let output: NationalSettlementOutput
+    /// Relatives whose accounts paid through 共济: masked names and amounts.
+    public let mutualAidPayers: [MutualAidPayer]
+}
+
+public struct MutualAidPayer: Codable, Sendable, Hashable {
+    public let psnNo: String
+    public let maskedName: String
+    public let amountFen: Fen
+}
+
+/// A bill settled in memory for a registered person, before anything is written.
+struct PreparedSettlement {
+    let person: PersonRecord
+    let insurance: InsuranceRecord
+    let bill: Bill
+    let result: Settlement
+    let explanation: [String]
+    let ownAccount: AccountRecord?
+    /// Holders' accounts available for 共济, largest balance first.
+    let mutualAidAccounts: [(PersonRecord, AccountRecord)]
+}
+
+extension Platform {
+    /// Settles a bill for a registered person: the person's insurance, year-to-date accumulators and balances
+    /// come from the records (overriding the bill's), the account pays first, then authorising relatives,
+    /// then cash; the settlement and its transfers are stored in one transaction. Idempotent by `key`.
+    public func settle(person query: String, bill data: Data, key: String) throws -> SettleResult {
+        let today = try today()
+        struct Request: Codable { let person: String, bill: String }
+        return try store.write { tx in
+            try idempotent(key: key, operation: "settle", request: Request(person: query, bill: String(decoding: data, as: UTF8.self)),
+                in: tx) {
+                let prepared = try prepare(person: query, bill: data, in: tx)
+                return try record(prepared, today: today, in: tx)
+            }
+        }
+    }
+
+    /// The same calculation without writing anything (pre-settlement, 预结算; the bill estimator).
+    public func estimate(person query: String, bill data: Data) throws -> SettleResult {
+        try store.read { tx in
+            let p = try prepare(person: query, bill: data, in: tx)
+            return SettleResult(setl_id: "", psn_no: p.person.psnNo, output: NationalSettlementOutput(p.result, explanation: p.explanation),
+                mutualAidPayers: [])
+        }
+    }
+
+    func prepare(person query: String, bill data: Data, in tx: any StoreReader) throws -> PreparedSettlement {
+        let person = try person(query, in: tx)
+        let sent = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        let type = (sent?["insutype"] as? String).flatMap(InsuranceType.init(rawValue:))
+        let history = try insurance(of: person, type: type, in: tx)
+        let dateText = (sent?["setl_date"] as? String).map { String($0.prefix(10)) } ?? ""
+        guard let date = CalendarDate(dateText) else { throw PlatformError.dateInvalid(dateText) }
+        guard let state = history.state(on: date), state.status == .active else {
+            throw PlatformError.insuranceNotFound(person.psnNo)
+        }
+        let region = history.insurance.region
+        let own = try usableAccount(personId: person.id ?? 0, region: region, in: tx)
+        var aid: [(PersonRecord, AccountRecord)] = []
+        for g in try tx.grants(relativePersonId: person.id ?? 0) where g.revokedOn == nil {
+            if let holder = try tx.person(id: g.holderPersonId),
+                let account = try usableAccount(personId: g.holderPersonId, region: region, in: tx), account.balanceFen > .zero
+            {
+                aid.append((holder, account))
+            }
+        }
+        aid.sort { $0.1.balanceFen > $1.1.balanceFen }
+        let ytd = try yearToDate(personId: person.id ?? 0, year: date.year, in: tx)
+        let age = (try? IDNumber(person.idNumber).age(on: date)) ?? 0
+        var overrides: [String: Any] = [
+            "insuplc_admdvs": region, "insutype": history.insurance.insuranceType.rawValue, "psn_type": state.personType.rawValue,
+            "age": String(age), "acct_balc": (own?.balanceFen ?? .zero).description,
+            "mulaid_balc": aid.reduce(Fen.zero) { $0 + $1.1.balanceFen }.description, "ytd": ytd.nationalJSON,
+        ]
+        overrides["tier"] = state.tier ?? NSNull()
+        do {
+            let bill = try Bill.fromJSON(data, regions: regions, overriding: overrides)
+            let (result, steps) = try engine.settleExplained(bill)
+            return PreparedSettlement(person: person, insurance: history.insurance, bill: bill, result: result,
+                explanation: SettlementExplanation.lines(bill: bill, result: result, steps: steps), ownAccount: own,
+                mutualAidAccounts: aid)
+        } catch {
+            throw PlatformError.settlementRefused(code: error.code, message: error.message)
+        }
+    }
+
+    /// The personal account if it may pay now (exists, activated, not frozen).
+    func usableAccount(personId: Int64, region: String, in tx: any StoreReader) throws -> AccountRecord? {
+        guard let a = try tx.account(kind: .personal, region: region, ownerPersonId: personId) else { return nil }
+        return try tx.statusEvents(accountId: a.id ?? 0).last?.status == .active ? a : nil
+    }
+
+    /// The person's year-to-date accumulators: the sum of the year's settlement deltas (reversals included).
+    func yearToDate(personId: Int64, year: Int, in tx: any StoreReader) throws -> YearToDate {
+        let d = try tx.settlements(personId: personId, year: year).reduce(YearToDateDelta()) { $0 + $1.ytdDelta }
+        var y = YearToDate()
+        y.inScopeCumulativeFen = d.inScopeFen
+        y.pooledPaidFen = d.pooledFen
+        y.largeSumPaidFen = d.largeSumFen
+        y.criticalIllnessPaidFen = d.criticalIllnessFen
+        y.civilServantPaidFen = d.civilServantFen
+        y.deductiblePaidFen = d.deductibleFen
+        y.admissions = d.admissions
+        y.outpatientInScopeCumulativeFen = d.outpatientInScopeFen
+        y.outpatientPooledPaidFen = d.outpatientPooledFen
+        y.outpatientDeductiblePaidFen = d.outpatientDeductibleFen
+        return y
+    }
+
+    func record(_ p: PreparedSettlement, today: CalendarDate, in tx: any StoreTransaction) throws -> SettleResult {
+        let r = p.result
+        let region = p.insurance.region
+        let setlId = "S\(region)\(p.bill.date.description.replacingOccurrences(of: "-", with: ""))"
+            + String(format: "%08d", try tx.settlementCount() + 1)
+        let institution = try counterAccount(.institutionSettlement, region: region, in: tx, on: today)
+        let stamp = clock.timestamp()
+        func post(_ code: TransferCode, _ amount: Fen, from: Int64, key: String, memo: String) throws {
+            guard amount > .zero else { return }
+            _ = try tx.post(TransferRecord(idempotencyKey: "\(setlId):\(key)", code: code, amountFen: amount, debitAccountId: from,
+                creditAccountId: institution.id ?? 0, reference: "setl:\(setlId)", memo: memo, postedOn: today, timestamp: stamp))
+        }
+        if r.fundTotalFen > .zero {
+            let fund = try counterAccount(.pooledFund, region: region, in: tx, on: today)
+            try post(.settlementFund, r.fundTotalFen, from: fund.id ?? 0, key: "fund", memo: "\(p.bill.medicalType.label)基金支付 \(setlId)")
+        }
+        if r.accountPayFen > .zero, let own = p.ownAccount {
+            try post(.settlementAccount, r.accountPayFen, from: own.id ?? 0, key: "account",
+                memo: "\(p.bill.medicalType.label)个人账户支付 \(setlId)")
+        }
+        var payers: [MutualAidPayer] = []
+        var left = r.mutualAidPayFen
+        for (holder, account) in p.mutualAidAccounts where left > .zero {
+            let amount = min(left, account.balanceFen)
+            try post(.settlementMutualAid, amount, from: account.id ?? 0, key: "aid:\(holder.psnNo)",
+                memo: "家庭共济：\(Platform.maskName(holder.name))为亲属\(Platform.maskName(p.person.name))支付\(p.bill.medicalType.label)费用 \(setlId)")
+            payers.append(MutualAidPayer(psnNo: holder.psnNo, maskedName: Platform.maskName(holder.name), amountFen: amount))
+            left -= amount
+        }
+        precondition(left == .zero, "mutual-aid balances were read in the same transaction")
+        let output = NationalSettlementOutput(r, explanation: p.explanation)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        _ = try tx.insert(SettlementRecord(
+            setlId: setlId, personId: p.person.id ?? 0, insuranceId: p.insurance.id ?? 0, year: p.bill.date.year,
+            medicalType: p.bill.medicalType, reversesSetlId: nil, medfeeFen: r.medicalFeeTotalFen, fundFen: r.fundTotalFen,
+            accountFen: r.accountPayFen, mutualAidFen: r.mutualAidPayFen, cashFen: r.cashPayFen,
+            mutualAidHolderId: p.mutualAidAccounts.first.flatMap { r.mutualAidPayFen > .zero ? $0.0.id : nil },
+            ytdDelta: Platform.delta(from: p.bill.yearToDate, to: r.yearToDate), billJSON: try Platform.canonicalJSON(BillEcho(p.bill)),
+            resultJSON: String(decoding: try encoder.encode(output), as: UTF8.self), settledOn: today))
+        return SettleResult(setl_id: setlId, psn_no: p.person.psnNo, output: output, mutualAidPayers: payers)
+    }
+
+    static func delta(from a: YearToDate, to b: YearToDate) -> YearToDateDelta {
+        var d = YearToDateDelta()
+        d.inScopeFen = b.inScopeCumulativeFen - a.inScopeCumulativeFen
+        d.pooledFen = b.pooledPaidFen - a.pooledPaidFen
+        d.largeSumFen = b.largeSumPaidFen - a.largeSumPaidFen
+        d.criticalIllnessFen = b.criticalIllnessPaidFen - a.criticalIllnessPaidFen
+        d.civilServantFen = b.civilServantPaidFen - a.civilServantPaidFen
+        d.deductibleFen = b.deductiblePaidFen - a.deductiblePaidFen
+        d.admissions = b.admissions - a.admissions
+        d.outpatientInScopeFen = b.outpatientInScopeCumulativeFen - a.outpatientInScopeCumulativeFen
+        d.outpatientPooledFen = b.outpatientPooledPaidFen - a.outpatientPooledPaidFen
+        d.outpatientDeductibleFen = b.outpatientDeductiblePaidFen - a.outpatientDeductiblePaidFen
+        return d
+    }
+
+    /// "张*" / "欧阳**": the family name kept, the rest masked.
+    public static func maskName(_ name: String) -> String {
+        guard let first = name.first else { return "" }
+        return String(first) + String(repeating: "*", count: max(1, name.count - 1))
+    }
+}
+
+/// The stored echo of a settled bill (what was settled, in national field names).
+struct BillEcho: Codable {
+    let insuplc_admdvs, insutype, psn_type, med_type, medins_lv, setl_date, acct_used_flag: String
+    let tier: String?
+    let age: Int
+    let items: Int
+
+    init(_ b: Bill) {
+        insuplc_admdvs = b.insuredRegion
+        insutype = b.insuranceType.rawValue
+        psn_type = b.personType.rawValue
+        med_type = b.medicalType.rawValue
+        medins_lv = b.institutionLevel.rawValue
+        setl_date = b.date.description
+        acct_used_flag = b.useAccount ? "1" : "0"
+        tier = b.tier
+        age = b.age
+        items = b.items.count
+    }
+}
+
+extension YearToDate {
+    /// The accumulators in the bill's `ytd` shape (yuan strings).
+    var nationalJSON: [String: Any] {
+        [
+            "inscp_cum": inScopeCumulativeFen.description, "hifp_paid": pooledPaidFen.description,
+            "hifob_paid": largeSumPaidFen.description, "hifmi_paid": criticalIllnessPaidFen.description,
+            "cvlserv_paid": civilServantPaidFen.description, "deductible_paid": deductiblePaidFen.description,
+            "admissions": String(admissions), "outpatient_inscp_cum": outpatientInScopeCumulativeFen.description,
+            "outpatient_hifp_paid": outpatientPooledPaidFen.description,
+            "outpatient_deductible_paid": outpatientDeductiblePaidFen.description,
+        ]
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import YibaoCore
+import YibaoPolicy
+import YibaoSettlement
+
+/// The use cases of a 医保 centre: the only place that combines the store, the policy packs and the
+/// settlement engine. The CLI and the server call only this. Each use case runs in one store transaction.
+public final class Platform: Sendable {
+    public let store: any LedgerStore
+    public let catalog: PolicyCatalog
+    public let regions: RegionTable
+    public let calendar: WorkCalendar
+    public let engine: SettlementEngine
+    public let clock: PlatformClock
+
+    /// Limits on what one call may ask for.
+    public static var statementRowsMax: Int { 1_000 }
+    public static var listPageMax: Int { 500 }
+    public static var idempotencyKeyCharactersMax: Int { 128 }
+    /// Accounts credited per transaction in a crediting run: a crash loses at most one batch, which a
+    /// rerun completes (credits are idempotent per account and month).
+    public static var creditingBatchSize: Int { 5_000 }
+
+    public init(store: any LedgerStore, catalog: PolicyCatalog, regions: RegionTable, calendar: WorkCalendar, clock: PlatformClock) {
+        self.store = store
+        self.catalog = catalog
+        self.regions = regions
+        self.calendar = calendar
+        self.engine = SettlementEngine(catalog: catalog, regions: regions)
+        self.clock = clock
+    }
+
+    /// Today: the clock's date, unless the database pins one (the demo database is dated in the year its
+    /// policy packs cover; see `DemoSeed`).
+    public func today() throws -> CalendarDate {
+        if let pinned = try store.read({ try $0.setting(Platform.pinnedDateSetting) }), let date = CalendarDate(pinned) {
+            return date
+        }
+        return clock.today()
+    }
+
+    public static var pinnedDateSetting: String { "as_of_date" }
+
+    // MARK: shared helpers
+
+    /// Finds a person by 人员编号 or ID number.
+    func person(_ query: String, in tx: any StoreReader) throws -> PersonRecord {
+        let q = query.trimmingCharacters(in: .whitespaces)
+        if let p = try tx.person(psnNo: q) { return p }
+        if let p = try tx.person(idNumber: q.uppercased()) { return p }
+        throw PlatformError.personNotFound(Platform.maskQuery(q))
+    }
+
+    /// Masks an ID number in a message so that errors never echo one in full.
+    static func maskQuery(_ q: String) -> String {
+        q.count == 18 ? String(q.prefix(6)) + "********" + String(q.suffix(4)) : q
+    }
+
+    func pooling(_ region: String) throws -> String {
+        let resolved: Region
+        do {
+            resolved = try regions.resolve(region)
+        } catch {
+            throw PlatformError.regionUnknown(region)
+        }
+        guard let pooling = regions.poolingRegion(of: resolved.code) else { throw PlatformError.regionUnknown(region) }
+        return pooling.code
+    }
+
+    func parseMonth(_ text: String) throws -> Month {
+        guard let m = Month(text) else { throw PlatformError.monthInvalid(text) }
+        return m
+    }
+
+    func parseDate(_ text: String) throws -> CalendarDate {
+        guard let d = CalendarDate(text) else { throw PlatformError.dateInvalid(text) }
+        return d
+    }
+
+    func parseAmount(_ text: String, field: String) throws -> Fen {
+        do {
+            return try Fen.parse(text)
+        } catch {
+            throw PlatformError.invalidAmount(field: field, reason: error.message)
+        }
+    }
+
+    /// The pack for a region and year, as a platform error.
+    func pack(region: String, year: Int) throws -> PolicyPack {
+        do {
+            return try catalog.pack(region: region, year: year)
+        } catch {
+            throw PlatformError.regionNotConfigured(region: region, year: year)
+        }
+    }
+
+    /// The pack that describes a region's schemes (which types and tiers exist, which keep an account) around
+    /// `date`: that year's pack, else the latest earlier one, else the earliest. Only for structure; figures
+    /// (rates, amounts) are always taken from the pack of their own year or declared missing.
+    func structurePack(region: String, around date: CalendarDate) throws -> PolicyPack {
+        let years = catalog.years(region: region).sorted()
+        guard let year = years.last(where: { $0 <= date.year }) ?? years.first else {
+            throw PlatformError.regionNotConfigured(region: region, year: date.year)
+        }
+        return try pack(region: region, year: year)
+    }
+
+    /// The counter-account of a kind in a region, created on first use (in the same transaction).
+    func counterAccount(_ kind: AccountKind, region: String, in tx: any StoreTransaction, on date: CalendarDate) throws
+        -> AccountRecord
+    {
+        if let a = try tx.account(kind: kind, region: region, ownerPersonId: nil) { return a }
+        var a = AccountRecord(kind: kind, region: region, ownerPersonId: nil, openedOn: date)
+        a.id = try tx.insert(a)
+        return a
+    }
+
+    // MARK: idempotency
+
+    /// Runs a mutating use case once per idempotency key: a replay with the same request returns the first
+    /// result; the same key with a different request is refused. Runs inside the caller's transaction.
+    func idempotent<Request: Encodable, Result: Codable>(key: String, operation: String, request: Request,
+        in tx: any StoreTransaction, _ body: () throws -> Result) throws -> Result
+    {
+        guard !key.isEmpty, key.count <= Platform.idempotencyKeyCharactersMax,
+            key.unicodeScalars.allSatisfy({ $0.value > 32 && $0.value != 127 })
+        else { throw PlatformError.idempotencyKeyInvalid }
+        let requestJSON = try Platform.canonicalJSON(request)
+        let scopedKey = "\(operation):\(key)"
+        if let existing = try tx.idempotency(key: scopedKey) {
+            guard existing.requestJSON == requestJSON else { throw PlatformError.existsWithDifferentRequest(key: key) }
+            return try JSONDecoder().decode(Result.self, from: Data(existing.resultJSON.utf8))
+        }
+        let result = try body()
+        try tx.insert(IdempotencyRecord(key: scopedKey, operation: operation, requestJSON: requestJSON,
+            resultJSON: try Platform.canonicalJSON(result)))
+        return result
+    }
+
+    static func canonicalJSON<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}

@@ -1,0 +1,138 @@
+import YibaoCore
+
+/// The storage the platform needs, implemented by YibaoStore (SQLite through GRDB; PostgreSQL later).
+///
+/// One use case is one transaction: the platform calls `write` once per use case and does all its
+/// reads and writes through the `StoreTransaction` it is given. Implementations must make `write`
+/// serialisable (SQLite: one writer; PostgreSQL: `SELECT … FOR UPDATE` on the accounts it changes) and
+/// durable when it returns.
+public protocol LedgerStore: Sendable {
+    func write<T>(_ body: (any StoreTransaction) throws -> T) throws -> T
+    func read<T>(_ body: (any StoreReader) throws -> T) throws -> T
+}
+
+/// Reads, available inside any transaction.
+public protocol StoreReader {
+    func person(id: Int64) throws -> PersonRecord?
+    func person(psnNo: String) throws -> PersonRecord?
+    func person(idNumber: String) throws -> PersonRecord?
+    func persons(limit: Int, offset: Int) throws -> [PersonRecord]
+    func personCount() throws -> Int
+
+    func insurances(personId: Int64) throws -> [InsuranceRecord]
+    func insurance(id: Int64) throws -> InsuranceRecord?
+    func versions(insuranceId: Int64) throws -> [InsuranceVersion]
+    /// Every insurance row of a region with its versions, for the crediting batch (bounded by `limit`).
+    func insurances(region: String?, afterId: Int64, limit: Int) throws -> [InsuranceRecord]
+
+    func account(id: Int64) throws -> AccountRecord?
+    func account(kind: AccountKind, region: String, ownerPersonId: Int64?) throws -> AccountRecord?
+    func accounts() throws -> [AccountRecord]
+    func statusEvents(accountId: Int64) throws -> [AccountStatusEvent]
+
+    func transfer(idempotencyKey: String) throws -> TransferRecord?
+    func transfers(accountId: Int64, from: CalendarDate?, to: CalendarDate?, limit: Int) throws -> [TransferRecord]
+    func transfers(reference: String) throws -> [TransferRecord]
+    /// (debits, credits) of an account summed from posted transfers, ignoring the cache.
+    func postedTotals(accountId: Int64) throws -> (debits: Fen, credits: Fen)
+    func transferCount() throws -> Int
+
+    func contributions(insuranceId: Int64) throws -> [ContributionRecord]
+    func credits(accountId: Int64) throws -> [CreditRecord]
+    func credit(accountId: Int64, month: String) throws -> CreditRecord?
+    func creditingRun(month: String, region: String) throws -> CreditingRunRecord?
+
+    func grants(holderPersonId: Int64) throws -> [FamilyGrantRecord]
+    func grants(relativePersonId: Int64) throws -> [FamilyGrantRecord]
+    func grant(id: Int64) throws -> FamilyGrantRecord?
+
+    func settlement(setlId: String) throws -> SettlementRecord?
+    func settlements(personId: Int64, year: Int?) throws -> [SettlementRecord]
+    func allSettlements(afterId: Int64, limit: Int) throws -> [SettlementRecord]
+    /// The number of settlement rows (settlements and reversals), for settlement IDs.
+    func settlementCount() throws -> Int
+
+    func idempotency(key: String) throws -> IdempotencyRecord?
+    func setting(_ name: String) throws -> String?
+
+    /// Up to `limit` insurance rows after `afterInsuranceId` (one region, or all; id order), with what crediting
+    /// `month` needs, in a constant number of queries.
+    func creditingCandidates(month: String, region: String?, afterInsuranceId: Int64, limit: Int) throws -> [CreditingCandidate]
+}
+
+/// Writes, only inside `LedgerStore.write`. Nothing is updated or deleted except the cached balances,
+/// which `post` keeps in step with the transfers in the same transaction.
+public protocol StoreTransaction: StoreReader {
+    func insert(_ person: PersonRecord) throws -> Int64
+    func insert(_ insurance: InsuranceRecord) throws -> Int64
+    func insert(_ version: InsuranceVersion) throws -> Int64
+    func insert(_ account: AccountRecord) throws -> Int64
+    func insert(_ event: AccountStatusEvent) throws -> Int64
+    /// Inserts the transfer and moves the cached balances of both accounts. Fails with
+    /// `StoreError.duplicateIdempotencyKey` if the key exists.
+    func post(_ transfer: TransferRecord) throws -> Int64
+    func insert(_ contribution: ContributionRecord) throws -> Int64
+    func insert(_ credit: CreditRecord) throws -> Int64
+    func insert(_ run: CreditingRunRecord) throws -> Int64
+    func insert(_ grant: FamilyGrantRecord) throws -> Int64
+    /// Records a revocation of a grant (an append-only event that the reads fold into `revokedOn`).
+    func revokeGrant(id: Int64, on date: CalendarDate) throws
+    func insert(_ settlement: SettlementRecord) throws -> Int64
+    func insert(_ record: IdempotencyRecord) throws
+    /// The one column of `person` that may change: the sign-in password hash.
+    func setPasswordHash(personId: Int64, hash: String) throws
+    /// Posts many credits at once: transfers, credit records, and one balance update per account touched.
+    func postCredits(_ postings: [CreditPosting]) throws
+    func setSetting(_ name: String, value: String) throws
+}
+
+/// Store-level failures the platform maps to its own errors.
+public enum StoreError: Error, Sendable, Equatable {
+    case duplicateIdempotencyKey(String)
+    case uniqueViolation(String)
+    case notFound(String)
+}
+
+/// Everything the crediting run needs about one insurance row, fetched in bulk.
+public struct CreditingCandidate: Sendable {
+    public let insurance: InsuranceRecord
+    public let versions: [InsuranceVersion]
+    public let idNumber: String
+    public let contribution: ContributionRecord?
+    public let personalAccountId: Int64?
+    public let alreadyCredited: Bool
+
+    public init(insurance: InsuranceRecord, versions: [InsuranceVersion], idNumber: String, contribution: ContributionRecord?,
+        personalAccountId: Int64?, alreadyCredited: Bool)
+    {
+        self.insurance = insurance
+        self.versions = versions
+        self.idNumber = idNumber
+        self.contribution = contribution
+        self.personalAccountId = personalAccountId
+        self.alreadyCredited = alreadyCredited
+    }
+}
+
+/// One credit to post: its transfers (the credit, and a deduction if any) and its credit record.
+public struct CreditPosting: Sendable {
+    public let credit: TransferRecord
+    public let deduction: TransferRecord?
+    public let accountId: Int64
+    public let month: String
+    public let grossFen: Fen
+    public let deductionFen: Fen
+    public let postedOn: CalendarDate
+
+    public init(credit: TransferRecord, deduction: TransferRecord?, accountId: Int64, month: String, grossFen: Fen,
+        deductionFen: Fen, postedOn: CalendarDate)
+    {
+        self.credit = credit
+        self.deduction = deduction
+        self.accountId = accountId
+        self.month = month
+        self.grossFen = grossFen
+        self.deductionFen = deductionFen
+        self.postedOn = postedOn
+    }
+}

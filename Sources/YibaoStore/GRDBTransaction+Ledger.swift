@@ -1,0 +1,132 @@
+import GRDB
+import YibaoCore
+import YibaoPlatform
+
+extension GRDBTransaction {
+    func accountRow(_ r: Row) -> AccountRecord {
+        let owner: Int64 = r["owner_person_id"]
+        return AccountRecord(id: r["id"], kind: AccountKind(rawValue: r["kind"]) ?? .personal, region: r["region"],
+            ownerPersonId: owner == 0 ? nil : owner, openedOn: date(r, "opened_on"), debitsFen: fen(r, "debits_fen"),
+            creditsFen: fen(r, "credits_fen"))
+    }
+
+    func account(id: Int64) throws -> AccountRecord? {
+        try fetchOne("SELECT * FROM account WHERE id = ?", [id], accountRow)
+    }
+
+    func account(kind: AccountKind, region: String, ownerPersonId: Int64?) throws -> AccountRecord? {
+        try fetchOne("SELECT * FROM account WHERE kind = ? AND region = ? AND owner_person_id = ?",
+            [kind.rawValue, region, ownerPersonId ?? 0], accountRow)
+    }
+
+    func accounts() throws -> [AccountRecord] {
+        try fetchAll("SELECT * FROM account ORDER BY id", [], accountRow)
+    }
+
+    func insert(_ a: AccountRecord) throws -> Int64 {
+        try insertRow("INSERT INTO account (kind, region, owner_person_id, opened_on) VALUES (?, ?, ?, ?)",
+            [a.kind.rawValue, a.region, a.ownerPersonId ?? 0, a.openedOn.description])
+    }
+
+    func statusEvents(accountId: Int64) throws -> [AccountStatusEvent] {
+        try fetchAll("SELECT * FROM account_status_event WHERE account_id = ? ORDER BY id", [accountId]) { r in
+            AccountStatusEvent(id: r["id"], accountId: r["account_id"],
+                status: AccountStatus(rawValue: r["status"]) ?? .active, reason: r["reason"],
+                effectiveOn: date(r, "effective_on"))
+        }
+    }
+
+    func insert(_ e: AccountStatusEvent) throws -> Int64 {
+        try insertRow("INSERT INTO account_status_event (account_id, status, reason, effective_on) VALUES (?, ?, ?, ?)",
+            [e.accountId, e.status.rawValue, e.reason, e.effectiveOn.description])
+    }
+
+    func transferRow(_ r: Row) -> TransferRecord {
+        TransferRecord(id: r["id"], idempotencyKey: r["idempotency_key"],
+            code: TransferCode(rawValue: r["code"]) ?? .reversal, amountFen: fen(r, "amount_fen"),
+            debitAccountId: r["debit_account_id"], creditAccountId: r["credit_account_id"], reference: r["reference"],
+            memo: r["memo"], reversesTransferId: r["reverses_transfer_id"], postedOn: date(r, "posted_on"), timestamp: r["ts"])
+    }
+
+    func transfer(idempotencyKey: String) throws -> TransferRecord? {
+        try fetchOne("SELECT * FROM transfer WHERE idempotency_key = ?", [idempotencyKey], transferRow)
+    }
+
+    func transfers(accountId: Int64, from: CalendarDate?, to: CalendarDate?, limit: Int) throws -> [TransferRecord] {
+        try fetchAll(
+            """
+            SELECT * FROM transfer WHERE (debit_account_id = ?1 OR credit_account_id = ?1)
+            AND posted_on >= ?2 AND posted_on <= ?3 ORDER BY id DESC LIMIT ?4
+            """,
+            [accountId, from?.description ?? "0000-00-00", to?.description ?? "9999-99-99", limit], transferRow)
+    }
+
+    func transfers(reference: String) throws -> [TransferRecord] {
+        try fetchAll("SELECT * FROM transfer WHERE reference = ? ORDER BY id", [reference], transferRow)
+    }
+
+    func postedTotals(accountId: Int64) throws -> (debits: Fen, credits: Fen) {
+        let debits = try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(amount_fen), 0) FROM transfer WHERE debit_account_id = ?",
+            arguments: [accountId]) ?? 0
+        let credits = try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(amount_fen), 0) FROM transfer WHERE credit_account_id = ?",
+            arguments: [accountId]) ?? 0
+        return (Fen(debits), Fen(credits))
+    }
+
+    func transferCount() throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM transfer") ?? 0
+    }
+
+    /// Inserts the transfer and moves both cached balances in the same transaction. The account table's
+    /// CHECK refuses a personal account below zero, so even a platform bug cannot overdraw one.
+    func post(_ t: TransferRecord) throws -> Int64 {
+        let id: Int64
+        do {
+            id = try insertRow(
+                """
+                INSERT INTO transfer (idempotency_key, code, amount_fen, debit_account_id, credit_account_id, reference, memo,
+                reverses_transfer_id, posted_on, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [t.idempotencyKey, t.code.rawValue, t.amountFen.value, t.debitAccountId, t.creditAccountId, t.reference, t.memo,
+                    t.reversesTransferId, t.postedOn.description, t.timestamp])
+        } catch StoreError.uniqueViolation(let message) where message.contains("idempotency_key") {
+            throw StoreError.duplicateIdempotencyKey(t.idempotencyKey)
+        }
+        try db.cachedStatement(sql: "UPDATE account SET debits_fen = debits_fen + ? WHERE id = ?")
+            .execute(arguments: [t.amountFen.value, t.debitAccountId])
+        try db.cachedStatement(sql: "UPDATE account SET credits_fen = credits_fen + ? WHERE id = ?")
+            .execute(arguments: [t.amountFen.value, t.creditAccountId])
+        return id
+    }
+
+    func creditRow(_ r: Row) -> CreditRecord {
+        CreditRecord(id: r["id"], accountId: r["account_id"], month: r["month"], amountFen: fen(r, "amount_fen"),
+            deductionFen: fen(r, "deduction_fen"), transferId: r["transfer_id"], postedOn: date(r, "posted_on"))
+    }
+
+    func credits(accountId: Int64) throws -> [CreditRecord] {
+        try fetchAll("SELECT * FROM credit WHERE account_id = ? ORDER BY month", [accountId], creditRow)
+    }
+
+    func credit(accountId: Int64, month: String) throws -> CreditRecord? {
+        try fetchOne("SELECT * FROM credit WHERE account_id = ? AND month = ?", [accountId, month], creditRow)
+    }
+
+    func insert(_ c: CreditRecord) throws -> Int64 {
+        try insertRow(
+            "INSERT INTO credit (account_id, month, amount_fen, deduction_fen, transfer_id, posted_on) VALUES (?, ?, ?, ?, ?, ?)",
+            [c.accountId, c.month, c.amountFen.value, c.deductionFen.value, c.transferId, c.postedOn.description])
+    }
+
+    func creditingRun(month: String, region: String) throws -> CreditingRunRecord? {
+        try fetchOne("SELECT * FROM crediting_run WHERE month = ? AND region = ? ORDER BY id DESC LIMIT 1", [month, region]) { r in
+            CreditingRunRecord(id: r["id"], month: r["month"], region: r["region"], accountsCredited: r["accounts_credited"],
+                totalFen: fen(r, "total_fen"), finishedOn: date(r, "finished_on"))
+        }
+    }
+
+    func insert(_ run: CreditingRunRecord) throws -> Int64 {
+        try insertRow("INSERT INTO crediting_run (month, region, accounts_credited, total_fen, finished_on) VALUES (?, ?, ?, ?, ?)",
+            [run.month, run.region, run.accountsCredited, run.totalFen.value, run.finishedOn.description])
+    }
+}
