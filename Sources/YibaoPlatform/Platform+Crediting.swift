@@ -37,9 +37,11 @@ extension Platform {
                 guard let last = candidates.last?.insurance.id else { return (nil, 0) }
                 var postings: [CreditPosting] = []
                 postings.reserveCapacity(candidates.count)
+                var cache = CreditingCache()
                 for c in candidates {
                     report.examined += 1
-                    guard let posting = try creditPosting(c, month: month, today: today, report: &report, in: tx) else { continue }
+                    guard let posting = try creditPosting(c, month: month, today: today, report: &report, cache: &cache, in: tx)
+                    else { continue }
                     postings.append(posting)
                     let region = c.insurance.region
                     let net = posting.grossFen - posting.deductionFen
@@ -67,9 +69,23 @@ extension Platform {
         return report
     }
 
+    /// Per-batch lookups that would otherwise repeat for every account: counter-accounts and schemes.
+    struct CreditingCache {
+        var accounts: [String: AccountRecord] = [:]
+        var schemes: [String: Scheme?] = [:]
+        var stamp: String?
+    }
+
     func creditPosting(_ c: CreditingCandidate, month: Month, today: CalendarDate, report: inout CreditingReport,
-        in tx: any StoreTransaction) throws -> CreditPosting?
+        cache: inout CreditingCache, in tx: any StoreTransaction) throws -> CreditPosting?
     {
+        func counter(_ kind: AccountKind, _ region: String) throws -> AccountRecord {
+            let key = "\(kind.rawValue)/\(region)"
+            if let a = cache.accounts[key] { return a }
+            let a = try counterAccount(kind, region: region, in: tx, on: today)
+            cache.accounts[key] = a
+            return a
+        }
         func skip(_ r: CreditSkipReason) -> CreditPosting? {
             report.skipped[r.rawValue, default: 0] += 1
             return nil
@@ -78,21 +94,29 @@ extension Platform {
         guard let accountId = c.personalAccountId else { return skip(.noPersonalAccount) }
         let history = InsuranceHistory(insurance: c.insurance, versions: c.versions)
         guard let state = history.state(on: month.lastDay), month.lastDay >= c.insurance.startDate else { return skip(.notInsured) }
-        let scheme = (try? catalog.pack(region: c.insurance.region, year: month.year))?
-            .scheme(insuranceType: c.insurance.insuranceType, tier: state.tier)
+        let schemeKey = "\(c.insurance.region)/\(c.insurance.insuranceType.rawValue)/\(state.tier ?? "-")"
+        let scheme: Scheme?
+        if let cached = cache.schemes[schemeKey] {
+            scheme = cached
+        } else {
+            scheme = (try? catalog.pack(region: c.insurance.region, year: month.year))?
+                .scheme(insuranceType: c.insurance.insuranceType, tier: state.tier)
+            cache.schemes[schemeKey] = scheme
+        }
         guard let birth = try? IDNumber(c.idNumber).birthDate else { return skip(.ruleNotConfigured) }
         switch CreditRule.decide(scheme: scheme, state: state, contribution: c.contribution, birthDate: birth, month: month) {
         case .skip(let reason):
             return skip(reason)
         case .credit(let gross, let deduction, let rule):
-            let fund = try counterAccount(.pooledFund, region: c.insurance.region, in: tx, on: today)
-            let stamp = clock.timestamp()
+            let fund = try counter(.pooledFund, c.insurance.region)
+            let stamp = cache.stamp ?? clock.timestamp()
+            cache.stamp = stamp
             let credit = TransferRecord(idempotencyKey: "credit:\(accountId):\(month)", code: .credit, amountFen: gross,
                 debitAccountId: fund.id ?? 0, creditAccountId: accountId, reference: "month:\(month)",
                 memo: "\(month.chineseText)个人账户划入：\(rule)", postedOn: today, timestamp: stamp)
             var withheld: TransferRecord?
             if deduction > .zero {
-                let target = try counterAccount(.deductions, region: c.insurance.region, in: tx, on: today)
+                let target = try counter(.deductions, c.insurance.region)
                 withheld = TransferRecord(idempotencyKey: "credit-deduction:\(accountId):\(month)", code: .creditDeduction,
                     amountFen: deduction, debitAccountId: accountId, creditAccountId: target.id ?? 0, reference: "month:\(month)",
                     memo: "\(month.chineseText)划入代扣", postedOn: today, timestamp: stamp)

@@ -217,3 +217,41 @@ extension YearToDate {
         ]
     }
 }
+
+/// One settlement request in a batch (a hospital's stream, or a group commit).
+public struct SettleRequest: Sendable {
+    public let person: String
+    public let bill: Data
+    public let key: String
+
+    public init(person: String, bill: Data, key: String) {
+        self.person = person
+        self.bill = bill
+        self.key = key
+    }
+}
+
+extension Platform {
+    /// Settles several bills in one durable transaction (group commit): each in its own savepoint, so a
+    /// refused bill does not undo the others; nobody is answered before the transaction is on disk.
+    public func settleBatch(_ requests: [SettleRequest]) throws -> [Result<SettleResult, PlatformError>] {
+        let today = try today()
+        struct Request: Codable { let person: String, bill: String }
+        return try store.write { tx in
+            requests.map { r in
+                do {
+                    return .success(try tx.savepoint {
+                        try idempotent(key: r.key, operation: "settle",
+                            request: Request(person: r.person, bill: String(decoding: r.bill, as: UTF8.self)), in: tx) {
+                            try record(try prepare(person: r.person, bill: r.bill, in: tx), today: today, in: tx)
+                        }
+                    })
+                } catch let error as PlatformError {
+                    return .failure(error)
+                } catch {
+                    return .failure(.settlementRefused(code: "internal_error", message: "结算失败，请稍后重试。"))
+                }
+            }
+        }
+    }
+}

@@ -81,6 +81,8 @@ public protocol StoreTransaction: StoreReader {
     func insert(_ record: IdempotencyRecord) throws
     /// The one column of `person` that may change: the sign-in password hash.
     func setPasswordHash(personId: Int64, hash: String) throws
+    /// Runs `body` in a savepoint: if it throws, its writes are rolled back and the transaction goes on.
+    func savepoint<T>(_ body: () throws -> T) throws -> T
     /// Posts many credits at once: transfers, credit records, and one balance update per account touched.
     func postCredits(_ postings: [CreditPosting]) throws
     func setSetting(_ name: String, value: String) throws

@@ -41,6 +41,16 @@ struct GRDBTransaction: StoreTransaction {
         return db.lastInsertedRowID
     }
 
+    func savepoint<T>(_ body: () throws -> T) throws -> T {
+        var result: T?
+        try db.inSavepoint {
+            result = try body()
+            return .commit
+        }
+        guard let result else { throw StoreError.notFound("savepoint produced no result") }
+        return result
+    }
+
     // MARK: settings and idempotency
 
     func setting(_ name: String) throws -> String? {

@@ -13,6 +13,9 @@ enum Output {
 
     static func line(_ text: String) { print(text) }
 
+    /// Pushes printed lines out now (acknowledgements must not wait in a buffer).
+    static func flush() { FileHandle.standardOutput.synchronizeFile() }
+
     static func stderrInline(_ text: String) {
         FileHandle.standardError.write(Data(text.utf8))
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import YibaoCore
 import YibaoPolicy
+import YibaoPlatform
 import YibaoSettlement
 
 struct SettleCommand: ParsableCommand {
@@ -18,16 +19,20 @@ struct SettleCommand: ParsableCommand {
     @Flag(help: "Include the step-by-step Chinese explanation (always shown in the receipt).")
     var explain = false
 
+    @Option(help: "Settle for a registered person (psn_no or ID number): insurance, accumulators and balances come from the records, and the result is stored.")
+    var person: String?
+
+    @Flag(help: "With --person: calculate without storing (pre-settlement).")
+    var dryRun = false
+
+    @Option(help: "Idempotency key (default: derived from the person and the bill, so resubmitting a bill is a replay).")
+    var key: String?
+
     func run() throws {
-        let data: Data
-        if bill == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            guard let d = FileManager.default.contents(atPath: bill) else {
-                throw Output.fail(SettlementError.malformedJSON("无法读取文件 \(bill)"))
-            }
-            data = d
+        if let person {
+            return try settleForPerson(person)
         }
+        let data = try readBill()
         let regions = try RegionTable.bundled()
         let engine = SettlementEngine(catalog: try PolicyCatalog.bundled(), regions: regions)
         do {
@@ -45,5 +50,71 @@ struct SettleCommand: ParsableCommand {
         } catch let error as SettlementError {
             throw Output.fail(error)
         }
+    }
+
+    func readBill() throws -> Data {
+        if bill == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
+        guard let d = FileManager.default.contents(atPath: bill) else {
+            throw Output.fail(SettlementError.malformedJSON("无法读取文件 \(bill)"))
+        }
+        return d
+    }
+
+    func settleForPerson(_ person: String) throws {
+        let data = try readBill()
+        let platform = try Context.platform()
+        let r = try Context.run {
+            dryRun ? try platform.estimate(person: person, bill: data)
+                : try platform.settle(person: person, bill: data,
+                    key: Context.key(key, "settle", person, String(decoding: data, as: UTF8.self)))
+        }
+        if json { return try Output.json(r) }
+        Output.line(dryRun ? "预结算（未保存）  人员编号 \(r.psn_no)" : "结算单号 \(r.setl_id)  人员编号 \(r.psn_no)")
+        let o = r.output
+        Output.line("医疗费用 \(o.medfee_sumamt)  基金支付 \(o.fund_pay_sumamt)  个人账户 \(o.acct_pay)  共济 \(o.acct_mulaid_pay)  现金 \(o.psn_cash_pay)  余额 \(o.balc)")
+        for p in r.mutualAidPayers { Output.line("  共济支付：\(p.maskedName)（\(p.psnNo)）\(p.amountFen) 元") }
+        (o.explanation ?? []).forEach(Output.line)
+    }
+}
+
+/// Settles a stream of bills from standard input, one JSON object a line:
+/// `{"person": "…", "key": "…", "bill": {…}}`. After each settlement is durable it prints
+/// `ack KEY SETL_ID` (or `err KEY CODE`), so a caller knows exactly what was acknowledged.
+struct SettleBatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "settle-batch",
+        abstract: "Settle a stream of bills (JSON lines on stdin), acknowledging each once it is on disk.")
+
+    @Option(help: "Bills per durable transaction (1 = each settlement committed alone).")
+    var group = 1
+
+    func run() throws {
+        let platform = try Context.platform()
+        var batch: [SettleRequest] = []
+        func flush() throws {
+            guard !batch.isEmpty else { return }
+            let results = try platform.settleBatch(batch)
+            for (request, result) in zip(batch, results) {
+                switch result {
+                case .success(let r): print("ack \(request.key) \(r.setl_id)")
+                case .failure(let e): print("err \(request.key) \(e.code)")
+                }
+            }
+            Output.flush()
+            batch.removeAll()
+        }
+        var lines = 0
+        while let line = readLine(), lines < 10_000_000 {
+            lines += 1
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                let person = object["person"] as? String, let key = object["key"] as? String, let bill = object["bill"],
+                let data = try? JSONSerialization.data(withJSONObject: bill)
+            else {
+                print("err line-\(lines) bill_malformed_json")
+                continue
+            }
+            batch.append(SettleRequest(person: person, bill: data, key: key))
+            if batch.count >= max(1, group) { try flush() }
+        }
+        try flush()
     }
 }

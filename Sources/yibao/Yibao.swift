@@ -7,7 +7,7 @@ struct Yibao: ParsableCommand {
         commandName: "yibao",
         abstract: "Yibao 医保: register, personal-account ledger, settlement and help centre for pooling regions.",
         subcommands: [
-            PolicyCommand.self, RegionCommand.self, SettleCommand.self, PersonCommand.self, InsuranceCommand.self,
+            PolicyCommand.self, RegionCommand.self, SettleCommand.self, SettleBatchCommand.self, PersonCommand.self, InsuranceCommand.self,
             AccountCommand.self, ContributionCommand.self, CreditCommand.self, FamilyCommand.self, ReverseCommand.self,
             StatementCommand.self, BalanceCommand.self, ExplainCommand.self, AuditCommand.self, DemoCommand.self,
         ]

@@ -1,0 +1,51 @@
+import Foundation
+
+/// Group commit for durable settlements: concurrent callers are queued, and one loop settles whatever is
+/// waiting in a single `synchronous = FULL` transaction, then answers every caller of that batch. Nobody is
+/// answered before their settlement is on disk; throughput comes from sharing one fsync among many callers.
+public actor GroupCommitter {
+    let platform: Platform
+    /// Most settlements in one transaction; bounds a batch's latency and memory.
+    public static let batchMax = 256
+    /// Most callers waiting at once; beyond it, callers are refused (back-pressure) rather than queued forever.
+    public static let queueMax = 10_000
+
+    private var pending: [(SettleRequest, CheckedContinuation<Result<SettleResult, PlatformError>, any Error>)] = []
+    private var draining = false
+
+    public init(platform: Platform) {
+        self.platform = platform
+    }
+
+    /// Settles one bill durably, sharing the commit with whoever else is waiting.
+    public func settle(_ request: SettleRequest) async throws -> Result<SettleResult, PlatformError> {
+        guard pending.count < GroupCommitter.queueMax else {
+            return .failure(.limitExceeded(name: "待结算队列", max: GroupCommitter.queueMax))
+        }
+        return try await withCheckedThrowingContinuation { continuation in
+            pending.append((request, continuation))
+            if !draining {
+                draining = true
+                Task { await self.drain() }
+            }
+        }
+    }
+
+    private func drain() async {
+        while !pending.isEmpty {
+            let batch = Array(pending.prefix(GroupCommitter.batchMax))
+            pending.removeFirst(batch.count)
+            let requests = batch.map(\.0)
+            let platform = self.platform
+            // The write blocks on disk I/O; run it off the actor so callers can keep queueing meanwhile.
+            let outcome = await Task.detached { Result { try platform.settleBatch(requests) } }.value
+            switch outcome {
+            case .success(let results):
+                for (waiter, result) in zip(batch, results) { waiter.1.resume(returning: result) }
+            case .failure(let error):
+                for waiter in batch { waiter.1.resume(throwing: error) }
+            }
+        }
+        draining = false
+    }
+}
