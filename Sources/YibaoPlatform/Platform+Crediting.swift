@@ -70,9 +70,15 @@ extension Platform {
     }
 
     /// Per-batch lookups that would otherwise repeat for every account: counter-accounts and schemes.
+    struct SchemeKey: Hashable {
+        let region: String
+        let type: InsuranceType
+        let tier: String?
+    }
+
     struct CreditingCache {
         var accounts: [String: AccountRecord] = [:]
-        var schemes: [String: Scheme?] = [:]
+        var schemes: [SchemeKey: Scheme?] = [:]
         var stamp: String?
     }
 
@@ -94,7 +100,7 @@ extension Platform {
         guard let accountId = c.personalAccountId else { return skip(.noPersonalAccount) }
         let history = InsuranceHistory(insurance: c.insurance, versions: c.versions)
         guard let state = history.state(on: month.lastDay), month.lastDay >= c.insurance.startDate else { return skip(.notInsured) }
-        let schemeKey = "\(c.insurance.region)/\(c.insurance.insuranceType.rawValue)/\(state.tier ?? "-")"
+        let schemeKey = SchemeKey(region: c.insurance.region, type: c.insurance.insuranceType, tier: state.tier)
         let scheme: Scheme?
         if let cached = cache.schemes[schemeKey] {
             scheme = cached
@@ -103,7 +109,7 @@ extension Platform {
                 .scheme(insuranceType: c.insurance.insuranceType, tier: state.tier)
             cache.schemes[schemeKey] = scheme
         }
-        guard let birth = try? IDNumber(c.idNumber).birthDate else { return skip(.ruleNotConfigured) }
+        guard let birth = IDNumber.storedBirthDate(c.idNumber) else { return skip(.ruleNotConfigured) }
         switch CreditRule.decide(scheme: scheme, state: state, contribution: c.contribution, birthDate: birth, month: month) {
         case .skip(let reason):
             return skip(reason)

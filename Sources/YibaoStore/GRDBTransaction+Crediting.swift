@@ -6,50 +6,61 @@ extension GRDBTransaction {
     /// Four queries per batch, whatever its size: insurance rows, their versions, the month's contributions
     /// and the personal accounts with whether they are already credited for the month.
     func creditingCandidates(month: String, region: String?, afterInsuranceId: Int64, limit: Int) throws -> [CreditingCandidate] {
-        let rows = try fetchAll(
-            """
-            SELECT i.*, p.id_number FROM insurance i JOIN person p ON p.id = i.person_id
+        // Columns are read by position: this is the crediting run's hot path, and GRDB's by-name lookup
+        // lower-cases the name on every access.
+        var insurances: [(InsuranceRecord, String)] = []
+        insurances.reserveCapacity(limit)
+        let rows = try Row.fetchCursor(try db.cachedStatement(sql: """
+            SELECT i.id, i.person_id, i.insutype, i.region, i.employer, i.start_date, p.id_number
+            FROM insurance i JOIN person p ON p.id = i.person_id
             WHERE i.id > ? AND (? IS NULL OR i.region = ?) ORDER BY i.id LIMIT ?
-            """, [afterInsuranceId, region, region, limit]) { ($0, insuranceRow($0)) }
-        guard let first = rows.first?.1.id, let last = rows.last?.1.id else { return [] }
+            """), arguments: [afterInsuranceId, region, region, limit])
+        while let r = try rows.next() {
+            let start: String = r[5]
+            insurances.append((InsuranceRecord(id: r[0], personId: r[1], insuranceType: InsuranceType(rawValue: r[2]) ?? .employeeBasic,
+                region: r[3], employer: r[4], startDate: CalendarDate(start) ?? CalendarDate(dayNumber: 0)), r[6]))
+        }
+        guard let first = insurances.first?.0.id, let last = insurances.last?.0.id else { return [] }
         var versions: [Int64: [InsuranceVersion]] = [:]
-        for v in try fetchAll(
-            "SELECT * FROM insurance_version WHERE insurance_id BETWEEN ? AND ? ORDER BY insurance_id, effective_from, id",
-            [first, last], { r in
-                InsuranceVersion(id: r["id"], insuranceId: r["insurance_id"], effectiveFrom: date(r, "effective_from"),
-                    tier: r["tier"], personType: PersonType(rawValue: r["person_type"]) ?? .inService,
-                    baseFen: fen(r, "base_fen"), status: InsuranceStatus(rawValue: r["status"]) ?? .active, reason: r["reason"],
-                    recordedOn: date(r, "recorded_on"))
-            })
-        {
+        let versionRows = try Row.fetchCursor(try db.cachedStatement(sql: """
+            SELECT id, insurance_id, effective_from, tier, person_type, base_fen, status, reason, recorded_on
+            FROM insurance_version WHERE insurance_id BETWEEN ? AND ? ORDER BY insurance_id, effective_from, id
+            """), arguments: [first, last])
+        while let r = try versionRows.next() {
+            let from: String = r[2]
+            let recorded: String = r[8]
+            let v = InsuranceVersion(id: r[0], insuranceId: r[1], effectiveFrom: CalendarDate(from) ?? CalendarDate(dayNumber: 0),
+                tier: r[3], personType: PersonType(rawValue: r[4]) ?? .inService, baseFen: Fen(r[5] as Int64),
+                status: InsuranceStatus(rawValue: r[6]) ?? .active, reason: r[7], recordedOn: CalendarDate(recorded) ?? CalendarDate(dayNumber: 0))
             versions[v.insuranceId, default: []].append(v)
         }
         var contributions: [Int64: ContributionRecord] = [:]
-        for c in try fetchAll("SELECT * FROM contribution WHERE insurance_id BETWEEN ? AND ? AND month = ?", [first, last, month], { r in
-            ContributionRecord(id: r["id"], insuranceId: r["insurance_id"], month: r["month"],
-                kind: ContributionKind(rawValue: r["kind"]) ?? .monthly, baseFen: fen(r, "base_fen"),
-                employerFen: fen(r, "employer_fen"), employeeFen: fen(r, "employee_fen"), paidOn: date(r, "paid_on"),
-                transferId: r["transfer_id"])
-        }) {
+        let contributionRows = try Row.fetchCursor(try db.cachedStatement(sql: """
+            SELECT id, insurance_id, month, kind, base_fen, employer_fen, employee_fen, paid_on, transfer_id
+            FROM contribution WHERE insurance_id BETWEEN ? AND ? AND month = ?
+            """), arguments: [first, last, month])
+        while let r = try contributionRows.next() {
+            let paid: String = r[7]
+            let c = ContributionRecord(id: r[0], insuranceId: r[1], month: r[2], kind: ContributionKind(rawValue: r[3]) ?? .monthly,
+                baseFen: Fen(r[4] as Int64), employerFen: Fen(r[5] as Int64), employeeFen: Fen(r[6] as Int64),
+                paidOn: CalendarDate(paid) ?? CalendarDate(dayNumber: 0), transferId: r[8])
             contributions[c.insuranceId] = c
         }
-        var accounts: [String: (Int64, Bool)] = [:]
-        for (key, value) in try fetchAll(
-            """
-            SELECT a.id, a.region, a.owner_person_id, EXISTS (SELECT 1 FROM credit c WHERE c.account_id = a.id AND c.month = ?) AS done
+        struct Owner: Hashable { let person: Int64, region: String }
+        var accounts: [Owner: (Int64, Bool)] = [:]
+        let accountRows = try Row.fetchCursor(try db.cachedStatement(sql: """
+            SELECT a.id, a.region, a.owner_person_id,
+            EXISTS (SELECT 1 FROM credit c WHERE c.account_id = a.id AND c.month = ?) AS done
             FROM account a WHERE a.kind = 'personal' AND a.owner_person_id IN
             (SELECT person_id FROM insurance WHERE id BETWEEN ? AND ?)
-            """, [month, first, last], { r -> (String, (Int64, Bool)) in
-                ("\(r["owner_person_id"] as Int64)/\(r["region"] as String)", (r["id"], r["done"]))
-            })
-        {
-            accounts[key] = value
+            """), arguments: [month, first, last])
+        while let r = try accountRows.next() {
+            accounts[Owner(person: r[2], region: r[1])] = (r[0], r[3])
         }
-        return rows.map { (row, insurance) in
-            let account = accounts["\(insurance.personId)/\(insurance.region)"]
-            return CreditingCandidate(insurance: insurance, versions: versions[insurance.id ?? 0] ?? [],
-                idNumber: row["id_number"], contribution: contributions[insurance.id ?? 0], personalAccountId: account?.0,
-                alreadyCredited: account?.1 ?? false)
+        return insurances.map { (insurance, idNumber) in
+            let account = accounts[Owner(person: insurance.personId, region: insurance.region)]
+            return CreditingCandidate(insurance: insurance, versions: versions[insurance.id ?? 0] ?? [], idNumber: idNumber,
+                contribution: contributions[insurance.id ?? 0], personalAccountId: account?.0, alreadyCredited: account?.1 ?? false)
         }
     }
 

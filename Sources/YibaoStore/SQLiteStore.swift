@@ -64,3 +64,37 @@ public final class SQLiteStore: LedgerStore {
         }
     }
 }
+
+extension SQLiteStore {
+    /// Benchmark fixture: `count` 深圳 一档 employees with open personal accounts and a paid contribution
+    /// for `month`, inserted with raw SQL in one transaction (enrolling a million people one use case at a
+    /// time would measure enrolment, not crediting). Returns the psn_no of the first person.
+    public func seedBenchmarkPeople(count: Int, region: String, month: String, start: String, idNumbers: (Int) -> String)
+        throws
+    {
+        try writer.write { db in
+            let person = try db.makeStatement(sql: "INSERT INTO person (psn_no, id_number, name, phone, created_on) VALUES (?, ?, ?, NULL, ?)")
+            let insurance = try db.makeStatement(sql: "INSERT INTO insurance (person_id, insutype, region, employer, start_date) VALUES (?, '310', ?, NULL, ?)")
+            let version = try db.makeStatement(sql: """
+                INSERT INTO insurance_version (insurance_id, effective_from, tier, person_type, base_fen, status, reason, recorded_on)
+                VALUES (?, ?, '1', 'in_service', 1000000, 'active', '参保登记', ?)
+                """)
+            let account = try db.makeStatement(sql: "INSERT INTO account (kind, region, owner_person_id, opened_on) VALUES ('personal', ?, ?, ?)")
+            let event = try db.makeStatement(sql: "INSERT INTO account_status_event (account_id, status, reason, effective_on) VALUES (?, 'active', '个人账户已建立', ?)")
+            let contribution = try db.makeStatement(sql: """
+                INSERT INTO contribution (insurance_id, month, kind, base_fen, employer_fen, employee_fen, paid_on, transfer_id)
+                VALUES (?, ?, 'monthly', 1000000, 50000, 20000, ?, NULL)
+                """)
+            for i in 0..<count {
+                try person.execute(arguments: [region + String(format: "%010d", i + 1), idNumbers(i), "测试\(i)", start])
+                let pid = db.lastInsertedRowID
+                try insurance.execute(arguments: [pid, region, start])
+                let iid = db.lastInsertedRowID
+                try version.execute(arguments: [iid, start, start])
+                try account.execute(arguments: [region, pid, start])
+                try event.execute(arguments: [db.lastInsertedRowID, start])
+                try contribution.execute(arguments: [iid, month, start])
+            }
+        }
+    }
+}

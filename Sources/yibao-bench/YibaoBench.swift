@@ -6,14 +6,16 @@ import YibaoSettlement
 /// The home of every benchmark: `swift run -c release yibao-bench <name>`; each prints `name=value` lines.
 @main
 struct YibaoBench {
-    static func main() throws {
+    static func main() async throws {
         let args = Array(CommandLine.arguments.dropFirst())
         guard let name = args.first else {
-            print("usage: yibao-bench settle [--bills N]")
+            print("usage: yibao-bench settle [--bills N] | credit [--accounts N] | settle-durable [--settlements N]")
             exit(2)
         }
         switch name {
         case "settle": try SettleBenchmark(arguments: Array(args.dropFirst())).run()
+        case "credit": try CreditBenchmark(arguments: Array(args.dropFirst())).run()
+        case "settle-durable": try await DurableSettleBenchmark(arguments: Array(args.dropFirst())).run()
         default:
             print("unknown benchmark \(name)")
             exit(2)

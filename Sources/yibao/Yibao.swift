@@ -10,6 +10,7 @@ struct Yibao: ParsableCommand {
             PolicyCommand.self, RegionCommand.self, SettleCommand.self, SettleBatchCommand.self, PersonCommand.self, InsuranceCommand.self,
             AccountCommand.self, ContributionCommand.self, CreditCommand.self, FamilyCommand.self, ReverseCommand.self,
             StatementCommand.self, BalanceCommand.self, ExplainCommand.self, AuditCommand.self, DemoCommand.self,
+            HelpCommand.self, AskCommand.self,
         ]
     )
 }

@@ -1,0 +1,112 @@
+import Foundation
+import YibaoCore
+import YibaoPlatform
+import YibaoPolicy
+import YibaoStore
+
+/// A fresh file database in a temporary folder, with the platform over it, dated in June 2025.
+func benchmarkPlatform(_ name: String) throws -> (Platform, SQLiteStore, URL) {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("yibao-bench-\(name)-\(getpid())")
+    try? FileManager.default.removeItem(at: dir)
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let store = try SQLiteStore(path: dir.appendingPathComponent("bench.sqlite").path)
+    let platform = Platform(store: store, catalog: try PolicyCatalog.bundled(), regions: try RegionTable.bundled(),
+        calendar: try WorkCalendar.bundled(), clock: .fixed(CalendarDate(year: 2025, month: 6, day: 30)!))
+    return (platform, store, dir)
+}
+
+/// A distinct valid ID number for person `i`: 1,000 sequence numbers per birth day from 1960-01-01.
+func benchmarkID(_ i: Int) -> String {
+    let birth = CalendarDate(year: 1960, month: 1, day: 1)!.adding(days: i / 1000)
+    return DemoSeed.idNumber(prefix: "440303", birth: birth.description, sequence: i % 1000)
+}
+
+/// `yibao-bench credit --accounts N`: the monthly crediting run over N accounts, and in the same run the raw
+/// GRDB insert rate of the same number of rows in one transaction.
+struct CreditBenchmark {
+    let accounts: Int
+
+    init(arguments: [String]) {
+        accounts = option("accounts", in: arguments, default: 1_000_000)
+    }
+
+    func run() throws {
+        let (platform, store, dir) = try benchmarkPlatform("credit")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try store.seedBenchmarkPeople(count: accounts, region: "440300", month: "2025-06", start: "2025-01-01", idNumbers: benchmarkID)
+        let clock = ContinuousClock()
+        var report = CreditingReport(month: "2025-06")
+        let creditTime = try clock.measure { report = try platform.runCrediting(month: "2025-06") }
+        guard report.credited == accounts else {
+            print("error: credited \(report.credited) of \(accounts) (skipped \(report.skipped))")
+            exit(1)
+        }
+        let rawTime = try clock.measure { try store.rawInsertBenchmark(count: accounts) }
+        let audit = try platform.audit()
+        print("accounts=\(accounts)")
+        print("credited_total_yuan=\(report.totalFen)")
+        print("credit_seconds=\(String(format: "%.3f", creditTime.seconds))")
+        print("credit_accounts_per_s=\(Int(Double(accounts) / creditTime.seconds))")
+        print("raw_insert_rows_per_s=\(Int(Double(accounts) / rawTime.seconds))")
+        print("audit_ok=\(audit.ok)")
+    }
+}
+
+/// `yibao-bench settle-durable`: settlements each committed with its ledger transfers under
+/// `synchronous = FULL`, with one writer (a commit per settlement) and with 4 concurrent callers sharing
+/// commits through `GroupCommitter`.
+struct DurableSettleBenchmark {
+    let settlements: Int
+    let people = 1_000
+
+    init(arguments: [String]) {
+        settlements = option("settlements", in: arguments, default: 20_000)
+    }
+
+    static let bill = Data("""
+        {"med_type": "11", "medins_lv": "1", "setl_date": "2025-06-30", "acct_used_flag": "1",
+         "items": [{"feedetl_sn": "1", "det_item_fee_sumamt": "12.00", "chrgitm_lv": "01"},
+                   {"feedetl_sn": "2", "det_item_fee_sumamt": "8.00", "chrgitm_lv": "02", "selfpay_prop": "0.10"}]}
+        """.utf8)
+
+    func run() async throws {
+        let (platform, store, dir) = try benchmarkPlatform("settle")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try store.seedBenchmarkPeople(count: people, region: "440300", month: "2025-06", start: "2025-01-01", idNumbers: benchmarkID)
+        _ = try platform.runCrediting(month: "2025-06")
+        let psn = (0..<people).map { "440300" + String(format: "%010d", $0 + 1) }
+        let clock = ContinuousClock()
+        let half = settlements / 2
+        let oneWriter = try clock.measure {
+            for i in 0..<half {
+                _ = try platform.settle(person: psn[i % people], bill: Self.bill, key: "one-\(i)")
+            }
+        }
+        let committer = GroupCommitter(platform: platform)
+        let callers = 4
+        let grouped = try await clock.measure {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for c in 0..<callers {
+                    group.addTask {
+                        var i = c
+                        while i < half {
+                            if case .failure(let e) = try await committer.settle(
+                                SettleRequest(person: psn[i % people], bill: Self.bill, key: "group-\(i)"))
+                            {
+                                throw e
+                            }
+                            i += callers
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        let audit = try platform.audit()
+        print("settlements_per_mode=\(half)")
+        print("synchronous_mode=\(store.synchronousMode)")
+        print("durable_settlements_per_s_1_writer=\(Int(Double(half) / oneWriter.seconds))")
+        print("durable_settlements_per_s_4_callers=\(Int(Double(half) / grouped.seconds))")
+        print("audit_ok=\(audit.ok)")
+    }
+}
