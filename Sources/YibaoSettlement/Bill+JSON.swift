@@ -135,8 +135,10 @@ struct BillReader {
         for (i, element) in list.enumerated() {
             let p = "items[\(i)]"
             guard let o = element as? [String: Any] else { throw .invalidValue(field: p, value: "应为对象") }
-            let serial = try text(o, "feedetl_sn", path: "\(p).feedetl_sn") ?? String(i + 1)
-            guard serials.insert(serial).inserted else { throw .duplicateItemSerial(serial) }
+            // Without `feedetl_sn` an item is named by its position; only serials the sender gave must be unique.
+            let given = try text(o, "feedetl_sn", path: "\(p).feedetl_sn")
+            if let given, !serials.insert(given).inserted { throw .duplicateItemSerial(given) }
+            let serial = given ?? String(i + 1)
             var share: Bps?
             if let s = try text(o, "selfpay_prop", path: "\(p).selfpay_prop") {
                 guard let b = Bps.parseFraction(s) else { throw .invalidValue(field: "\(p).selfpay_prop", value: s) }

@@ -175,6 +175,9 @@ public struct SettlementEngine: Sendable {
 
     func offsiteReduction(_ bill: Bill, compiled: CompiledScheme) throws(SettlementError) -> Bps {
         let treatedElsewhere = poolingCode(bill.treatmentRegion) != bill.insuredRegion
+        if bill.offsite != .none, !treatedElsewhere {
+            throw .invalidValue(field: "offsite", value: "\(bill.offsite.rawValue)（就医地与参保地相同，不是异地就医）")
+        }
         switch bill.offsite {
         case .none:
             if treatedElsewhere {
