@@ -128,7 +128,6 @@ extension Platform {
             if m == 12 {
                 _ = try runCrediting(month: "2025-11", region: "440300")
                 _ = try runCrediting(month: "2025-11", region: "110100")
-                break
             } else if m > 1 {
                 _ = try runCrediting(month: String(format: "2025-%02d", m - 1))
             }
@@ -136,6 +135,8 @@ extension Platform {
                 try pin(s.date)
                 _ = try settle(person: psn(s.name), bill: s.bill, key: "demo-setl-\(s.name)-\(s.date)")
             }
+            // December's remaining steps (王芳's contribution, the freeze) follow the loop.
+            if m == 12 { break }
             try pin(String(format: "2025-%02d-15", m))
             try seedContributions(month: m, psn: psn)
             if m == 10 {
@@ -207,7 +208,8 @@ extension Platform {
                 items: [("900.00", "01"), ("400.00", "02")])),
             DemoSettlement(name: "郑磊", date: "2025-08-21", bill: Platform.demoBill(date: "2025-08-21", medType: "11", level: "3",
                 items: [("900.00", "01"), ("400.00", "02")])),
-            DemoSettlement(name: "郑磊", date: "2025-11-18", bill: Platform.demoBill(date: "2025-11-18", medType: "11", level: "3",
+            // After December's credit, so that the balance is still spent on the demo's date (spent).
+            DemoSettlement(name: "郑磊", date: "2025-12-08", bill: Platform.demoBill(date: "2025-12-08", medType: "11", level: "3",
                 items: [("900.00", "01"), ("400.00", "02")])),
             DemoSettlement(name: "赵秀英", date: "2025-07-02", bill: Platform.demoBill(date: "2025-07-02", medType: "11",
                 level: "community", items: [("600.00", "01")])),

@@ -10,7 +10,13 @@ extension Platform {
     /// month's last day where the holiday calendar does not cover the year.
     public func creditDueDate(for month: Month) -> CalendarDate {
         let next = month.adding(1)
-        if let d = try? calendar.adding(workingDays: Platform.creditDueWorkingDay - 1, to: next.firstDay) { return d }
+        // Counted from the month's first working day: counting from the 1st would land a day early whenever the
+        // month starts on a weekend or holiday.
+        if let first = try? calendar.adding(workingDays: 0, to: next.firstDay),
+            let d = try? calendar.adding(workingDays: Platform.creditDueWorkingDay - 1, to: first)
+        {
+            return d
+        }
         return next.lastDay
     }
 
