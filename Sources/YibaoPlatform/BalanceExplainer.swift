@@ -66,7 +66,7 @@ public enum BalanceExplainer {
         case .active: break
         }
         if insurance.insurance.insuranceType == .residentsBasic, state.status != .terminated {
-            reasons += residentsReasons(f, paid: Set(f.contributions.map(\.month)))
+            reasons += residentsReasons(f)
         } else if f.schemeHasAccount != false, state.status != .terminated {
             reasons += contributionReasons(f, insurance: insurance, state: state)
             reasons += creditReasons(f, insurance: insurance, state: state)
@@ -82,7 +82,7 @@ public enum BalanceExplainer {
         var reasons: [BalanceReason] = []
         let paid = Set(f.contributions.map(\.month))
         if insurance.insurance.insuranceType == .residentsBasic {
-            return residentsReasons(f, paid: paid)
+            return residentsReasons(f)
         }
         guard state.personType == .inService else { return [] }
         let lastMonth = Month(f.today).adding(-1)
@@ -105,7 +105,7 @@ public enum BalanceExplainer {
         return reasons
     }
 
-    static func residentsReasons(_ f: BalanceFacts, paid: Set<String>) -> [BalanceReason] {
+    static func residentsReasons(_ f: BalanceFacts) -> [BalanceReason] {
         var reasons: [BalanceReason] = []
         let year = f.today.year
         let thisYear = f.contributions.first { $0.month.hasPrefix("\(year)-") }
@@ -117,18 +117,19 @@ public enum BalanceExplainer {
             return reasons
         }
         guard let rule = f.residentsWaiting, let payment = thisYear else { return reasons }
-        // Consecutive unpaid years immediately before this one.
+        // Consecutive years before this one without an on-time payment; back-paid ones among them shorten the wait.
+        let onTime = Set(f.contributions.filter { $0.kind != .backPay }.map { $0.month.prefix(4) })
+        let backPaidYears = Set(f.contributions.filter { $0.kind == .backPay }.map { $0.month.prefix(4) })
+        let startYear = f.insurance?.insurance.startDate.year ?? year
         var lapseYears = 0
-        while lapseYears < 30, !paid.contains(where: { $0.hasPrefix("\(year - lapseYears - 1)-") }),
-            f.insurance.map({ $0.insurance.startDate.year <= year - lapseYears - 1 }) ?? false
-        {
+        var backPaid = 0
+        while lapseYears < 30, year - lapseYears - 1 >= startYear, !onTime.contains(Substring(String(year - lapseYears - 1))) {
+            if backPaidYears.contains(Substring(String(year - lapseYears - 1))) { backPaid += 1 }
             lapseYears += 1
         }
         guard lapseYears > 0 else { return reasons }
-        let backPaid = f.contributions.filter { $0.kind == .backPay }.count
-        var months = rule.fixedMonths + max(0, lapseYears - 1) * rule.extraMonthsPerLapseYear
-            - backPaid * rule.monthsRemovedPerBackPaidYear
-        months = max(rule.fixedMonths, months)
+        var months = rule.fixedMonths + max(0, max(0, lapseYears - 1) * rule.extraMonthsPerLapseYear
+            - backPaid * rule.monthsRemovedPerBackPaidYear)
         if lapseYears >= rule.longLapseYears { months = max(months, rule.longLapseMinMonths) }
         let until = payment.paidOn.adding(months: months)
         if f.today < until {
@@ -144,12 +145,13 @@ public enum BalanceExplainer {
     static func creditReasons(_ f: BalanceFacts, insurance: InsuranceHistory, state: InsuranceVersion) -> [BalanceReason] {
         guard f.account != nil, state.status == .active else { return [] }
         let lastMonth = Month(f.today).adding(-1)
-        let eligibleLastMonth = state.personType == .retired || f.contributions.contains { $0.month == lastMonth.description }
+        let retiredDue = state.personType == .retired && (!f.retiredCreditedYearly || lastMonth.month == 1)
+        let eligibleLastMonth = retiredDue || f.contributions.contains { $0.month == lastMonth.description }
         let credited = f.credits.contains { $0.month == lastMonth.description }
         if f.credits.isEmpty {
             let firstMonth = Month(insurance.insurance.startDate)
             let due = f.firstCreditDueDate ?? firstMonth.adding(1).lastDay
-            if firstMonth >= lastMonth || !f.lastMonthRunDone {
+            if (firstMonth >= lastMonth || !f.lastMonthRunDone) && f.today <= due {
                 return [BalanceReason(code: .firstCreditPending,
                     message: "您于 \(insurance.insurance.startDate) 参保，首次划入尚未到账，预计 \(due) 前到账，届时余额才会显示金额。",
                     action: "新参保一般需要 1–2 个月才有首笔划入，请到期后再查询。",

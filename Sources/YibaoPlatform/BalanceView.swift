@@ -81,9 +81,11 @@ public struct BalanceFacts: Sendable {
     public var firstCreditDueDate: CalendarDate?
     /// Debits of the account in the last 12 months (own spending), largest first.
     public var recentDebits: [TransferRecord]
-    /// Mutual-aid payments from this account in the last 12 months: (relative's masked name, relation, amount).
+    /// Mutual-aid payments from this account in the last 12 months: (relative's masked name, amount), one per relative.
     public var relativeSpending: [(String, Fen)]
     public var residentsWaiting: ResidentsWaitingInput?
+    /// Retirees credited once a year (上海: in January), so other months have nothing due.
+    public var retiredCreditedYearly = false
     public var employeeLapseRuleConfigured: Bool
 
     public init(psnNo: String, birthDate: CalendarDate, today: CalendarDate) {

@@ -16,8 +16,8 @@ public struct AuditReport: Codable, Sendable, Hashable {
 
 extension Platform {
     /// Checks: cached balances equal posted transfers; no personal account below zero; debits equal credits in
-    /// every region (no transfer crosses regions); every settlement's parts add up and its transfers exist;
-    /// every credit has its transfer.
+    /// every region (no transfer crosses regions); every settlement's parts add up and its transfers exist.
+    /// (A credit's transfer is guaranteed by a foreign key and its unique idempotency key.)
     public func audit() throws -> AuditReport {
         try store.read { tx in
             var report = AuditReport()

@@ -41,6 +41,7 @@ extension Platform {
             f.schemeHasAccount = scheme?.hasPersonalAccount
             f.hasTiers = pack.schemes.filter { $0.insuranceType == history.insurance.insuranceType }.count > 1
             f.employeeLapseRuleConfigured = pack.waiting?.employeeLapse != nil
+            if case .fixed(_, let period)? = scheme?.crediting?.retired?.rule { f.retiredCreditedYearly = period == .year }
             if let r = catalog.residentsWaiting(for: pack) {
                 let source = catalog.national(year: pack.year)?.sources[r.provenance.source]?.title ?? r.provenance.source
                 f.residentsWaiting = ResidentsWaitingInput(fixedMonths: r.fixedMonths, extraMonthsPerLapseYear: r.extraMonthsPerLapseYear,
@@ -63,13 +64,14 @@ extension Platform {
         let reversed = Set(window.compactMap(\.reversesTransferId))
         let recent = window.filter { $0.debitAccountId == account.id && $0.code != .creditDeduction && !reversed.contains($0.id ?? 0) }
         f.recentDebits = recent.filter { $0.code == .settlementAccount }.sorted { $0.amountFen > $1.amountFen }
-        var byRelative: [String: Fen] = [:]
+        var byRelative: [Int64: (String, Fen)] = [:]
         for t in recent where t.code == .settlementMutualAid {
             let setlId = String(t.reference.dropFirst("setl:".count))
-            let name = try tx.settlement(setlId: setlId).flatMap { try tx.person(id: $0.personId) }.map { Platform.maskName($0.name) } ?? "亲属"
-            byRelative[name, default: .zero] += t.amountFen
+            guard let relative = try tx.settlement(setlId: setlId).flatMap({ try tx.person(id: $0.personId) }) else { continue }
+            let id = relative.id ?? 0
+            byRelative[id] = (Platform.maskName(relative.name), (byRelative[id]?.1 ?? .zero) + t.amountFen)
         }
-        f.relativeSpending = byRelative.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        f.relativeSpending = byRelative.sorted { $0.key < $1.key }.map(\.value)
         return f
     }
 

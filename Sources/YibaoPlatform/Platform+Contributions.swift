@@ -107,8 +107,11 @@ extension Platform {
             debitAccountId: clearing.id ?? 0, creditAccountId: fund.id ?? 0, reference: "contribution:\(insurance.id ?? 0):\(month)",
             memo: "\(month.chineseText)\(kind == .backPay ? "补缴" : "缴费")（\(person.psnNo)）", postedOn: today,
             timestamp: clock.timestamp()))
+        // A residents' contribution for a past year is a back-payment (补缴): it shortens a waiting period
+        // without counting as paid on time.
+        let residentsKind: ContributionKind = month.year < today.year ? .backPay : .residentsAnnual
         var record = ContributionRecord(insuranceId: insurance.id ?? 0, month: month.description,
-            kind: isResidents ? .residentsAnnual : kind, baseFen: base, employerFen: employer, employeeFen: employee, paidOn: today,
+            kind: isResidents ? residentsKind : kind, baseFen: base, employerFen: employer, employeeFen: employee, paidOn: today,
             transferId: transferId)
         record.id = try tx.insert(record)
         return record

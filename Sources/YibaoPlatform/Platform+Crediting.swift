@@ -60,7 +60,8 @@ extension Platform {
                 _ = try tx.insert(CreditingRunRecord(month: month.description, region: region, accountsCredited: count,
                     totalFen: sum, finishedOn: today))
             }
-            // Regions with insured people but nothing to credit still record that the run happened.
+            // Every configured region records that the run happened, even with nothing to credit, so that
+            // "this month's batch has not run" is never shown after it did.
             for region in catalog.regions where regionsTouched[region] == nil && (onlyRegion == nil || onlyRegion == region) {
                 _ = try tx.insert(CreditingRunRecord(month: month.description, region: region, accountsCredited: 0, totalFen: .zero,
                     finishedOn: today))

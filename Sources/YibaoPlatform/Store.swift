@@ -93,6 +93,8 @@ public enum StoreError: Error, Sendable, Equatable {
     case duplicateIdempotencyKey(String)
     case uniqueViolation(String)
     case notFound(String)
+    /// The transfer would take a personal account below zero (refused by the store whatever the caller checked).
+    case balanceWouldGoNegative(accountId: Int64)
 }
 
 /// Everything the crediting run needs about one insurance row, fetched in bulk.

@@ -92,8 +92,12 @@ extension GRDBTransaction {
         } catch StoreError.uniqueViolation(let message) where message.contains("idempotency_key") {
             throw StoreError.duplicateIdempotencyKey(t.idempotencyKey)
         }
-        try db.cachedStatement(sql: "UPDATE account SET debits_fen = debits_fen + ? WHERE id = ?")
-            .execute(arguments: [t.amountFen.value, t.debitAccountId])
+        do {
+            try db.cachedStatement(sql: "UPDATE account SET debits_fen = debits_fen + ? WHERE id = ?")
+                .execute(arguments: [t.amountFen.value, t.debitAccountId])
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_CHECK {
+            throw StoreError.balanceWouldGoNegative(accountId: t.debitAccountId)
+        }
         try db.cachedStatement(sql: "UPDATE account SET credits_fen = credits_fen + ? WHERE id = ?")
             .execute(arguments: [t.amountFen.value, t.creditAccountId])
         return id

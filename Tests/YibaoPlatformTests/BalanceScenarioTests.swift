@@ -117,6 +117,24 @@ struct BalanceScenarioTests {
         #expect(try world.balance(psn, on: "2025-07-15").reason(.waitingPeriod) == nil)
     }
 
+    @Test("A back-paid lapse year shortens the residents' wait by one month but still counts as a lapse")
+    func residentsBackPayShortensWait() throws {
+        // Lapsed 2023 and 2024: 3 fixed + (2 − 1) × 1 = 4 months. Back-paying 2024 removes 1 → 3 months.
+        let world = try World(today: "2025-06-14")
+        let psn = try world.enrol(
+            "冯婷", id: idNumber(5, birth: "1995-07-07"), type: .residentsBasic, tier: nil, base: "0.00",
+            start: "2023-01-01")
+        try world.pin("2025-03-15")
+        _ = try world.platform.postContribution(
+            ContributionRequest(person: psn, month: "2024-01", employeeAmount: "400.00"), key: "residents-2024-backpay")
+        _ = try world.platform.postContribution(
+            ContributionRequest(person: psn, month: "2025-01", employeeAmount: "400.00"), key: "residents-2025")
+        let view = try world.balance(psn, on: "2025-06-14")
+        #expect(view.reason(.waitingPeriod)?.details["months"] == "3")
+        #expect(view.reason(.waitingPeriod)?.details["until"] == "2025-06-15")
+        #expect(view.reason(.waitingPeriod)?.message.contains("断缴 2 年") == true)
+    }
+
     @Test("A frozen account still shows its amount, with the date and reason; unfreezing clears it")
     func frozen() throws {
         let world = try World(today: "2025-06-20")
