@@ -35,15 +35,47 @@ extension Platform {
     /// come from the records (overriding the bill's), the account pays first, then authorising relatives,
     /// then cash; the settlement and its transfers are stored in one transaction. Idempotent by `key`.
     public func settle(person query: String, bill data: Data, key: String) throws -> SettleResult {
-        let today = try today()
-        struct Request: Codable { let person: String, bill: String }
-        return try store.write { tx in
-            try idempotent(key: key, operation: "settle", request: Request(person: query, bill: String(decoding: data, as: UTF8.self)),
-                in: tx) {
-                let prepared = try prepare(person: query, bill: data, in: tx)
-                return try record(prepared, today: today, in: tx)
+        try store.write { tx in try settle(SettleRequest(person: query, bill: data, key: key), in: tx) }
+    }
+
+    /// What the idempotency record keeps for a settlement: its ID (the full result lives in the settlement row).
+    struct SettleAck: Codable {
+        let setl_id: String
+    }
+
+    struct SettleRequestEcho: Codable {
+        let person: String
+        let bill: String
+    }
+
+    func settle(_ r: SettleRequest, in tx: any StoreTransaction) throws -> SettleResult {
+        let today = try today(in: tx)
+        var fresh: SettleResult?
+        let ack = try idempotent(key: r.key, operation: "settle",
+            request: SettleRequestEcho(person: r.person, bill: String(decoding: r.bill, as: UTF8.self)), in: tx) {
+            let result = try record(try prepare(person: r.person, bill: r.bill, in: tx), today: today, in: tx)
+            fresh = result
+            return SettleAck(setl_id: result.setl_id)
+        }
+        if let fresh { return fresh }
+        return try storedResult(setlId: ack.setl_id, in: tx)
+    }
+
+    /// A stored settlement as `SettleResult` (for idempotent replays and queries).
+    func storedResult(setlId: String, in tx: any StoreReader) throws -> SettleResult {
+        guard let s = try tx.settlement(setlId: setlId), let person = try tx.person(id: s.personId) else {
+            throw PlatformError.settlementNotFound(setlId)
+        }
+        let output = try JSONDecoder().decode(NationalSettlementOutput.self, from: Data(s.resultJSON.utf8))
+        var payers: [MutualAidPayer] = []
+        for t in try tx.transfers(reference: "setl:\(setlId)") where t.code == .settlementMutualAid {
+            if let account = try tx.account(id: t.debitAccountId), let owner = account.ownerPersonId,
+                let holder = try tx.person(id: owner)
+            {
+                payers.append(MutualAidPayer(psnNo: holder.psnNo, maskedName: Platform.maskName(holder.name), amountFen: t.amountFen))
             }
         }
+        return SettleResult(setl_id: setlId, psn_no: person.psnNo, output: output, mutualAidPayers: payers)
     }
 
     /// The same calculation without writing anything (pre-settlement, 预结算; the bill estimator).
@@ -103,7 +135,7 @@ extension Platform {
 
     /// The person's year-to-date accumulators: the sum of the year's settlement deltas (reversals included).
     func yearToDate(personId: Int64, year: Int, in tx: any StoreReader) throws -> YearToDate {
-        let d = try tx.settlements(personId: personId, year: year).reduce(YearToDateDelta()) { $0 + $1.ytdDelta }
+        let d = try tx.yearToDateDelta(personId: personId, year: year)
         var y = YearToDate()
         y.inScopeCumulativeFen = d.inScopeFen
         y.pooledPaidFen = d.pooledFen
@@ -235,17 +267,10 @@ extension Platform {
     /// Settles several bills in one durable transaction (group commit): each in its own savepoint, so a
     /// refused bill does not undo the others; nobody is answered before the transaction is on disk.
     public func settleBatch(_ requests: [SettleRequest]) throws -> [Result<SettleResult, PlatformError>] {
-        let today = try today()
-        struct Request: Codable { let person: String, bill: String }
-        return try store.write { tx in
+        try store.write { tx in
             requests.map { r in
                 do {
-                    return .success(try tx.savepoint {
-                        try idempotent(key: r.key, operation: "settle",
-                            request: Request(person: r.person, bill: String(decoding: r.bill, as: UTF8.self)), in: tx) {
-                            try record(try prepare(person: r.person, bill: r.bill, in: tx), today: today, in: tx)
-                        }
-                    })
+                    return .success(try tx.savepoint { try settle(r, in: tx) })
                 } catch let error as PlatformError {
                     return .failure(error)
                 } catch {

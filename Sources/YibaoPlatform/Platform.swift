@@ -33,9 +33,12 @@ public final class Platform: Sendable {
     /// Today: the clock's date, unless the database pins one (the demo database is dated in the year its
     /// policy packs cover; see `DemoSeed`).
     public func today() throws -> CalendarDate {
-        if let pinned = try store.read({ try $0.setting(Platform.pinnedDateSetting) }), let date = CalendarDate(pinned) {
-            return date
-        }
+        try store.read { try today(in: $0) }
+    }
+
+    /// Today, read inside the caller's transaction (no extra round trip).
+    func today(in tx: any StoreReader) throws -> CalendarDate {
+        if let pinned = try tx.setting(Platform.pinnedDateSetting), let date = CalendarDate(pinned) { return date }
         return clock.today()
     }
 

@@ -51,6 +51,8 @@ public protocol StoreReader {
     func allSettlements(afterId: Int64, limit: Int) throws -> [SettlementRecord]
     /// The number of settlement rows (settlements and reversals), for settlement IDs.
     func settlementCount() throws -> Int
+    /// The sum of a person's settlement deltas for a year (reversals included): the year-to-date accumulators.
+    func yearToDateDelta(personId: Int64, year: Int) throws -> YearToDateDelta
 
     func idempotency(key: String) throws -> IdempotencyRecord?
     func setting(_ name: String) throws -> String?

@@ -66,15 +66,17 @@ extension GRDBTransaction {
     }
 
     func postedTotals(accountId: Int64) throws -> (debits: Fen, credits: Fen) {
-        let debits = try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(amount_fen), 0) FROM transfer WHERE debit_account_id = ?",
+        let debits = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT COALESCE(SUM(amount_fen), 0) FROM transfer WHERE debit_account_id = ?"),
             arguments: [accountId]) ?? 0
-        let credits = try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(amount_fen), 0) FROM transfer WHERE credit_account_id = ?",
+        let credits = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT COALESCE(SUM(amount_fen), 0) FROM transfer WHERE credit_account_id = ?"),
             arguments: [accountId]) ?? 0
         return (Fen(debits), Fen(credits))
     }
 
     func transferCount() throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM transfer") ?? 0
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM transfer")) ?? 0
     }
 
     /// Inserts the transfer and moves both cached balances in the same transaction. The account table's

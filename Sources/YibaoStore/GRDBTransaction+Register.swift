@@ -25,7 +25,7 @@ extension GRDBTransaction {
     }
 
     func personCount() throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM person") ?? 0
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM person")) ?? 0
     }
 
     func insert(_ p: PersonRecord) throws -> Int64 {

@@ -40,7 +40,29 @@ extension GRDBTransaction {
     }
 
     func settlementCount() throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM settlement") ?? 0
+        // MAX(id) rather than COUNT(*): settlement rows are never deleted, so they are equal, and MAX is one seek.
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(id), 0) FROM settlement")) ?? 0
+    }
+
+    func yearToDateDelta(personId: Int64, year: Int) throws -> YearToDateDelta {
+        let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT COALESCE(SUM(d_inscp), 0), COALESCE(SUM(d_hifp), 0), COALESCE(SUM(d_hifob), 0), COALESCE(SUM(d_hifmi), 0),
+            COALESCE(SUM(d_cvlserv), 0), COALESCE(SUM(d_dedc), 0), COALESCE(SUM(d_admissions), 0), COALESCE(SUM(d_op_inscp), 0),
+            COALESCE(SUM(d_op_hifp), 0), COALESCE(SUM(d_op_dedc), 0) FROM settlement WHERE person_id = ? AND year = ?
+            """), arguments: [personId, year])
+        var d = YearToDateDelta()
+        guard let r = row else { return d }
+        d.inScopeFen = Fen(r[0] as Int64)
+        d.pooledFen = Fen(r[1] as Int64)
+        d.largeSumFen = Fen(r[2] as Int64)
+        d.criticalIllnessFen = Fen(r[3] as Int64)
+        d.civilServantFen = Fen(r[4] as Int64)
+        d.deductibleFen = Fen(r[5] as Int64)
+        d.admissions = r[6]
+        d.outpatientInScopeFen = Fen(r[7] as Int64)
+        d.outpatientPooledFen = Fen(r[8] as Int64)
+        d.outpatientDeductibleFen = Fen(r[9] as Int64)
+        return d
     }
 
     func insert(_ s: SettlementRecord) throws -> Int64 {

@@ -102,8 +102,19 @@ struct DurableSettleBenchmark {
                 try await group.waitForAll()
             }
         }
+        let memory = try SQLiteStore()
+        let cpuPlatform = Platform(store: memory, catalog: platform.catalog, regions: platform.regions, calendar: platform.calendar,
+            clock: platform.clock)
+        try memory.seedBenchmarkPeople(count: people, region: "440300", month: "2025-06", start: "2025-01-01", idNumbers: benchmarkID)
+        _ = try cpuPlatform.runCrediting(month: "2025-06")
+        let inMemory = try clock.measure {
+            for i in 0..<half {
+                _ = try cpuPlatform.settle(person: psn[i % people], bill: Self.bill, key: "mem-\(i)")
+            }
+        }
         let audit = try platform.audit()
         print("settlements_per_mode=\(half)")
+        print("in_memory_settlements_per_s=\(Int(Double(half) / inMemory.seconds))")
         print("synchronous_mode=\(store.synchronousMode)")
         print("durable_settlements_per_s_1_writer=\(Int(Double(half) / oneWriter.seconds))")
         print("durable_settlements_per_s_4_callers=\(Int(Double(half) / grouped.seconds))")
