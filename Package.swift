@@ -82,6 +82,9 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "YibaoPlatformTests", dependencies: ["YibaoPlatform", "YibaoStore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "YibaoPlatformSimulationTests", dependencies: ["YibaoPlatform", "YibaoStore"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "YibaoCoreTests", dependencies: ["YibaoCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "YibaoPolicyTests",

@@ -13,8 +13,10 @@ enum Output {
 
     static func line(_ text: String) { print(text) }
 
-    /// Pushes printed lines out now (acknowledgements must not wait in a buffer).
-    static func flush() { FileHandle.standardOutput.synchronizeFile() }
+    /// Pushes printed lines out now (acknowledgements must not wait in a buffer). `print` writes through C stdio,
+    /// which holds whole blocks when stdout is a pipe; `fflush` empties that buffer (`synchronizeFile`, an fsync of
+    /// the descriptor, never reached it).
+    static func flush() { fflush(nil) }
 
     static func stderrInline(_ text: String) {
         FileHandle.standardError.write(Data(text.utf8))
