@@ -90,6 +90,24 @@ enum AmountReader {
         return value > 0 && value <= 100_000_000 ? value : nil
     }
 
+    /// A small count written between words: `count(in: "今年第二次住院", before: ["次住院"], after: ["第"])` → 2.
+    /// Digits or one to two Chinese digits ("二", "十二"); counts above 99 are not counts of years or admissions.
+    static func count(in q: String, before: [String], after: [String]) -> Int? {
+        for lead in after {
+            var searchFrom = q.startIndex
+            while let range = q.range(of: lead, range: searchFrom..<q.endIndex) {
+                searchFrom = range.upperBound
+                let rest = q[range.upperBound...]
+                let number = rest.prefix { ($0.isASCII && $0.isNumber) || chineseDigits[$0] != nil || $0 == "十" }
+                guard !number.isEmpty, number.count <= 3, before.contains(where: { rest.dropFirst(number.count).hasPrefix($0) })
+                else { continue }
+                let value = Int(number) ?? chineseNumber(ArraySlice(Array(number))).map { Int($0) }
+                if let value, (1...99).contains(value) { return value }
+            }
+        }
+        return nil
+    }
+
     /// "65岁" → 65 (0–150).
     static func age(in q: String) -> Int? {
         let chars = Array(q)

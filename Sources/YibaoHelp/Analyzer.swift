@@ -20,6 +20,9 @@ public struct Analyzer: Sendable {
     let dashGroup: Int32?
     /// Terms of the stopword list, dropped from queries.
     public private(set) var stopTerms: Set<UInt64> = []
+    /// Characters of the stopwords (怎, 么, 吗 …): they do not count when measuring how much of a question an
+    /// article covers.
+    public let functionCharacters: Set<UInt32>
 
     static let asciiTag: UInt64 = 0
     static let bigramTag: UInt64 = 1 << 62
@@ -43,7 +46,9 @@ public struct Analyzer: Sendable {
         self.trie = trie
         self.groupNames = names
         self.dashGroup = groupOf["—"]
-        let stop = stopwords.flatMap { self.tokens($0).map(\.term) }
+        self.functionCharacters = Set(stopwords.flatMap { $0.unicodeScalars.map { Analyzer.normalize($0.value) } })
+        // Only bigrams and characters: a stopword never silences a lexicon word or synonym group.
+        let stop = stopwords.flatMap { self.tokens($0).map(\.term).filter { !Analyzer.isWord($0) } }
         self.stopTerms = Set(stop)
     }
 
@@ -102,6 +107,20 @@ public struct Analyzer: Sendable {
     public func tokens(normalizedScalars s: [UInt32]) -> [Token] {
         var out: [Token] = []
         out.reserveCapacity(s.count * 2)
+        forEachToken(s) { out.append($0) }
+        return out
+    }
+
+    /// Only the tokens whose term is in `terms`, in order of their start (snippets: no full token list is built).
+    func matches(normalizedScalars s: [UInt32], terms: U64Table) -> [Token] {
+        var out: [Token] = []
+        forEachToken(s) { if terms.contains($0.term) { out.append($0) } }
+        return out.sorted { ($0.start, $0.end) < ($1.start, $1.end) }
+    }
+
+    /// Calls `body` with every token of a normalised text: per Chinese run its bigrams (or its one character),
+    /// then its lexicon words; ASCII words and numbers; dash runs as the dash's group.
+    @inline(__always) func forEachToken(_ s: [UInt32], _ body: (Token) -> Void) {
         let n = s.count
         var i = 0
         while i < n {
@@ -109,7 +128,7 @@ public struct Analyzer: Sendable {
             if Analyzer.isHan(c) {
                 var j = i + 1
                 while j < n && Analyzer.isHan(s[j]) { j += 1 }
-                emitHan(s, i, j, into: &out)
+                hanTokens(s, i, j, body)
                 i = j
             } else if Analyzer.isAlnum(c) {
                 var j = i + 1
@@ -118,28 +137,26 @@ public struct Analyzer: Sendable {
                 {
                     j += 1
                 }
-                out.append(Token(term: Analyzer.asciiKey(s[i..<j]), start: Int32(i), end: Int32(j)))
+                body(Token(term: Analyzer.asciiKey(s[i..<j]), start: Int32(i), end: Int32(j)))
                 i = j
             } else if Analyzer.isDash(s, i) {
                 var j = i + 1
                 while j < n && Analyzer.isDash(s, j) { j += 1 }
-                if let dashGroup { out.append(Token(term: Analyzer.wordTag | UInt64(dashGroup), start: Int32(i), end: Int32(j))) }
+                if let dashGroup { body(Token(term: Analyzer.wordTag | UInt64(dashGroup), start: Int32(i), end: Int32(j))) }
                 i = j
             } else {
                 i += 1
             }
         }
-        return out
     }
 
-    @inline(__always) func emitHan(_ s: [UInt32], _ start: Int, _ end: Int, into out: inout [Token]) {
+    @inline(__always) func hanTokens(_ s: [UInt32], _ start: Int, _ end: Int, _ body: (Token) -> Void) {
         if end - start == 1 {
-            out.append(Token(term: Analyzer.unigramTag | UInt64(s[start]), start: Int32(start), end: Int32(end)))
+            body(Token(term: Analyzer.unigramTag | UInt64(s[start]), start: Int32(start), end: Int32(end)))
         }
         var k = start
         while k + 1 < end {
-            let key = Analyzer.bigramTag | UInt64(s[k]) << 21 | UInt64(s[k + 1])
-            out.append(Token(term: key, start: Int32(k), end: Int32(k + 2)))
+            body(Token(term: Analyzer.bigramTag | UInt64(s[k]) << 21 | UInt64(s[k + 1]), start: Int32(k), end: Int32(k + 2)))
             k += 1
         }
         guard !trie.isEmpty else { return }
@@ -150,7 +167,7 @@ public struct Analyzer: Sendable {
                 node = next
                 m += 1
                 let group = trie.group(at: node)
-                if group >= 0 { out.append(Token(term: Analyzer.wordTag | UInt64(group), start: Int32(from), end: Int32(m))) }
+                if group >= 0 { body(Token(term: Analyzer.wordTag | UInt64(group), start: Int32(from), end: Int32(m))) }
             }
         }
     }
@@ -189,4 +206,12 @@ public struct Analyzer: Sendable {
     }
 
     public static func isWord(_ term: UInt64) -> Bool { term & (3 << 62) == wordTag }
+
+    /// Whether a term is a bigram with a stopword character in it.
+    public func isSeam(_ term: UInt64) -> Bool {
+        guard term & (3 << 62) == Analyzer.bigramTag else { return false }
+        let first = UInt32((term >> 21) & 0x1F_FFFF)
+        let second = UInt32(term & 0x1F_FFFF)
+        return functionCharacters.contains(first) || functionCharacters.contains(second)
+    }
 }

@@ -101,12 +101,27 @@ public struct Article: Sendable, Hashable {
         return text.isEmpty ? nil : plainLine(text)
     }
 
-    /// A Markdown line as plain text: heading marks, emphasis and list bullets removed.
+    /// A Markdown line as plain text: heading marks, emphasis and list bullets removed. Plain Swift (no
+    /// Foundation search), because indexing calls it for every line of every article.
     static func plainLine(_ line: String) -> String {
-        var text = line.trimmingCharacters(in: .whitespaces)
-        while text.hasPrefix("#") || text.hasPrefix(">") { text = String(text.dropFirst()) }
-        if text.hasPrefix("- ") || text.hasPrefix("* ") { text = String(text.dropFirst(2)) }
-        text = text.replacingOccurrences(of: "**", with: "").replacingOccurrences(of: "`", with: "")
-        return text.trimmingCharacters(in: .whitespaces)
+        var text = Substring(line)
+        while let first = text.first, first == " " || first == "\t" || first == "#" || first == ">" { text = text.dropFirst() }
+        if text.hasPrefix("- ") || text.hasPrefix("* ") { text = text.dropFirst(2) }
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        var previousStar = false
+        for c in text {
+            if c == "`" { continue }
+            if c == "*" {
+                if previousStar { previousStar = false } else { previousStar = true }
+                continue
+            }
+            if previousStar { out.append("*") }
+            previousStar = false
+            out.append(c)
+        }
+        if previousStar { out.append("*") }
+        while let last = out.last, last == " " || last == "\t" { out.removeLast() }
+        return out
     }
 }

@@ -55,6 +55,11 @@ struct ArticleRegionIndex: Sendable {
         return Probe(applying: applying, asked: asked)
     }
 
+    /// How many regions an article names (0 for a national one).
+    @inline(__always) func regionCount(of article: Int) -> Int {
+        ownEnds[article] - (article == 0 ? 0 : ownEnds[article - 1])
+    }
+
     @inline(__always) func relation(of article: Int, _ probe: Probe) -> Relation {
         let ownFrom = article == 0 ? 0 : ownEnds[article - 1]
         let ownTo = ownEnds[article]

@@ -58,7 +58,6 @@ public struct HelpResources: Sendable {
 
     /// Whether a question concerns health or care.
     public func concernsHealth(_ question: String) -> Bool {
-        let normal = Analyzer.normalized(question)
-        return healthWords.contains { normal.contains($0) }
+        ScalarText(question).containsAny(healthWords)
     }
 }

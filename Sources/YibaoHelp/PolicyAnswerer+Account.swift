@@ -23,7 +23,7 @@ extension PolicyAnswerer {
                 provenances += [c.provenance, scheme.contributions?.provenance]
             }
             if facts.personType != .inService, let r = scheme.crediting?.retired {
-                let (summary, point) = retiredCredit(scheme, r)
+                let (summary, point) = retiredCredit(scheme, r, age: facts.age)
                 summaries.append(summary)
                 points.append(point + trust(r.provenance))
                 provenances.append(r.provenance)
@@ -58,17 +58,21 @@ extension PolicyAnswerer {
         return ("在职人员按缴费基数的 \(share) 划入", "\(scheme.label)在职人员：每月按本人缴费基数的 \(share) 划入（缴费基数上下限未收录）。")
     }
 
-    func retiredCredit(_ scheme: Scheme, _ r: RetiredCredit) -> (String, String) {
-        guard case .fixed(let bands, let period) = r.rule, period == .month else {
+    func retiredCredit(_ scheme: Scheme, _ r: RetiredCredit, age: Int?) -> (String, String) {
+        guard case .fixed(let bands, let period) = r.rule else {
             return ("退休人员：\(r.ruleText)", "\(scheme.label)退休人员：\(r.ruleText)。")
         }
-        let deducted = r.deductions.reduce(Fen.zero) { $0 + $1.monthlyFen }
-        guard deducted > .zero else {
-            return ("退休人员\(r.ruleText)", "\(scheme.label)退休人员：\(r.ruleText)。")
+        let unit = period == .month ? "每月" : "每年"
+        let deducted = r.deductions.reduce(Fen.zero) { $0 + $1.monthlyFen } * (period == .month ? 1 : 12)
+        let net = deducted > .zero ? "，实际\(unit)划入 \(bands.map { "\($0.amountFen - deducted)" }.joined(separator: "、")) 元" : ""
+        var summary = "退休人员\(r.ruleText)\(net)"
+        var point = "\(scheme.label)退休人员：\(r.ruleText)\(net)。"
+        if let age, let band = bands.last(where: { $0.minAge <= age }) {
+            let amount = band.amountFen - deducted
+            summary = "退休人员 \(age) 岁\(unit)划入 \(amount) 元"
+            point += "按 \(age) 岁计，\(unit)划入 \(amount) 元。"
         }
-        let nets = bands.map { "\($0.amountFen - deducted)" }.joined(separator: "、")
-        return ("退休人员\(r.ruleText)，实际每月划入 \(nets) 元",
-            "\(scheme.label)退休人员：\(r.ruleText)，实际每月划入 \(nets) 元。")
+        return (summary, point)
     }
 
     func contributionAnswer(_ pack: PolicyPack, facts: QuestionFacts) -> AnswerDraft {
@@ -101,6 +105,9 @@ extension PolicyAnswerer {
         var provenances: [Provenance?] = []
         var national: PolicyPack? = catalog.national(year: pack.year)
         if facts.insuranceType != .employeeBasic, let w = pack.waiting?.residents ?? national?.waiting?.residents {
+            if let lapse = facts.lapseYears {
+                points.append(residentsWaiting(w, lapseYears: lapse, backPaidYears: facts.backPaidYears ?? 0))
+            }
             points.append("城乡居民医保：在集中缴费期后参保或断缴后再参保的，设 \(w.fixedMonths) 个月固定待遇等待期；"
                 + "断缴每多 1 年，再增加 \(w.extraMonthsPerLapseYear) 个月变动等待期；每补缴 1 年可减少 \(w.monthsRemovedPerBackPaidYear) "
                 + "个月变动等待期；连续断缴 \(w.longLapseYears) 年及以上的，等待期不少于 \(w.longLapseMinMonths) 个月。\(trust(w.provenance))")
@@ -130,5 +137,20 @@ extension PolicyAnswerer {
         }
         let place = pack.isNational ? "全国规则" : pack.regionName
         return AnswerDraft(kind: .calculation, shortAnswer: "\(place)待遇等待期：\(points[0])", points: points, sources: sources)
+    }
+
+    /// The residents' waiting period for a lapse of `lapseYears` with `backPaidYears` paid back: the fixed
+    /// months, plus the variable months for each lapse year after the first, less those paid back, and at
+    /// least the long-lapse minimum after a long lapse.
+    func residentsWaiting(_ w: ResidentsWaiting, lapseYears: Int, backPaidYears: Int) -> String {
+        let added = max(0, lapseYears - 1) * w.extraMonthsPerLapseYear
+        let removed = min(added, backPaidYears * w.monthsRemovedPerBackPaidYear)
+        var total = w.fixedMonths + added - removed
+        var why = "固定等待期 \(w.fixedMonths) 个月，变动等待期 \(added) − \(removed) = \(added - removed) 个月"
+        if lapseYears >= w.longLapseYears && total < w.longLapseMinMonths {
+            total = w.longLapseMinMonths
+            why += "；连续断缴 \(w.longLapseYears) 年及以上，等待期不少于 \(w.longLapseMinMonths) 个月"
+        }
+        return "断缴 \(lapseYears) 年、补缴 \(backPaidYears) 年后重新参保：\(why)，共 \(total) 个月。"
     }
 }

@@ -31,6 +31,9 @@ extension PolicyAnswerer {
             ?? ["inpatient", "outpatient"]
         let capParts = wanted.map { $0 + ".caps" }
         let gapParts = topic == .annualCap ? capParts + wanted.filter { !kinds.contains($0) } : wanted.filter { !kinds.contains($0) }
+        if topic == .deductible, let n = facts.admissionNumber, let focused = admissionDeductible(schemes, facts, number: n) {
+            points.insert(focused, at: 0)
+        }
         guard let first = points.first else {
             return gapAnswer(pack, what: facts.medicalType.map { "\($0.label)\(what)" } ?? what, gapParts: wanted + capParts,
                 schemeIDs: schemes.map(\.id), nationalParts: PolicyAnswerer.nationalParts(for: facts.medicalType))
@@ -55,6 +58,19 @@ extension PolicyAnswerer {
             }
             return "\(name)起付线（\(basis)）：\(parts.joined(separator: "；"))。"
         }
+    }
+
+    /// "职工医保一档三级医院本年第 2 次住院起付线 300.00 元。" when the question names the admission and level.
+    func admissionDeductible(_ schemes: [Scheme], _ facts: QuestionFacts, number: Int) -> String? {
+        var parts: [String] = []
+        for scheme in schemes {
+            guard let b = scheme.benefit(for: .generalInpatient), b.deductibleBasis == .perAdmission else { continue }
+            let rules = b.deductibles.filter { matches($0.match, facts) }
+            guard rules.count == 1, let rule = rules.first else { continue }
+            let amount = number > 1 ? (rule.laterFen ?? rule.firstFen) : rule.firstFen
+            parts.append("\(scheme.label)\(facts.level?.label ?? "")本年第 \(number) 次住院起付线 \(amount) 元")
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "；") + "。"
     }
 
     func ratioLine(_ name: String, _ b: Benefit, _ facts: QuestionFacts) -> String {

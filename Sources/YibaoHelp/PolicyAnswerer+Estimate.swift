@@ -24,11 +24,13 @@ extension PolicyAnswerer {
         let benefit = setup.scheme.benefit(for: setup.medicalType)
         var results: [(InstitutionLevel, Settlement, [String])] = []
         var refusal: SettlementError?
+        var yearToDate = YearToDate()
+        yearToDate.admissions = max(0, (facts.admissionNumber ?? 1) - 1)
         for level in setup.levels {
             let bill = Bill(insuredRegion: pack.region, insuranceType: setup.scheme.insuranceType, tier: setup.scheme.tier,
                 personType: setup.personType, age: setup.age, medicalType: setup.medicalType, institutionLevel: level,
                 date: date,
-                items: [BillItem(serial: "1", amountFen: amount, level: .classA)])
+                yearToDate: yearToDate, items: [BillItem(serial: "1", amountFen: amount, level: .classA)])
             do {
                 let (result, steps) = try engine.settleExplained(bill)
                 results.append((level, result, SettlementExplanation.lines(bill: bill, result: result, steps: steps)))
@@ -57,7 +59,8 @@ extension PolicyAnswerer {
 
     func estimateSetup(_ pack: PolicyPack, _ facts: QuestionFacts) -> EstimateSetup? {
         var assumptions = ["全部费用为医保目录内甲类费用（政策范围内），无全自费、超限价和乙类先行自付部分",
-            "本年第一次就医结算，此前没有累计费用", "不使用个人账户"]
+            facts.admissionNumber.map { "本年第 \($0) 次住院，此前的累计费用按 0 计" } ?? "本年第一次就医结算，此前没有累计费用",
+            "不使用个人账户"]
         let type = facts.insuranceType ?? .employeeBasic
         if facts.insuranceType == nil { assumptions.insert("参加职工医保", at: 0) }
         let typed = pack.schemes.filter { $0.insuranceType == type }

@@ -9,7 +9,7 @@ public struct RankingParameters: Sendable, Hashable {
     public var titleBoost: Float = 2.5
     public var topicsBoost: Float = 1.5
     /// Query weight of a lexicon word (a bigram or ASCII word weighs 1).
-    public var wordWeight: Float = 1.0
+    public var wordWeight: Float = 1.5
     /// Query weight of a lone Chinese character (a run of one).
     public var unigramWeight: Float = 0.5
     /// Whether the stopword list is dropped from queries.
@@ -20,6 +20,9 @@ public struct RankingParameters: Sendable, Hashable {
     public var nestedRegionBoost: Float = 1.2
     /// Score factor of an article about another region.
     public var otherRegionFactor: Float = 0.4
+    /// Score factor of a regional article when the query names no place: a question without a place is best
+    /// answered by the national rule.
+    public var unnamedRegionFactor: Float = 0.85
     /// Score factor of a stub (title and excerpt only).
     public var stubFactor: Float = 0.85
 
@@ -35,6 +38,7 @@ public struct RankingParameters: Sendable, Hashable {
         p.sameRegionBoost = 1
         p.nestedRegionBoost = 1
         p.otherRegionFactor = 1
+        p.unnamedRegionFactor = 1
         p.stubFactor = 1
         return p
     }()

@@ -31,26 +31,24 @@ public struct RelatedArticles: Sendable {
 
     func related(toPosition position: Int, limit: Int) -> [Article] {
         let source = index.articles[position]
-        var options = SearchOptions(limit: RelatedArticles.candidatesMax, snippets: false)
-        options.includeStubs = true
-        let scores = index.accumulate(similarityQuery(source))
-        var candidates: [(score: Double, doc: Int)] = []
-        for doc in 0..<scores.count where doc != position && scores[doc] > 0 {
-            let target = index.articles[doc]
-            candidates.append((Double(scores[doc]) * topicFactor(source, target) * regionFactor(source, target), doc))
+        let scores = index.accumulate(similarityQuery(position))
+        // The best raw scores first (a bounded selection, not a sort of every article), then the topic and
+        // region preferences, which move an article by less than a factor of three.
+        var candidates = SearchIndex.top(scores, count: RelatedArticles.candidatesMax * 2, excluding: position).map { doc in
+            (score: Double(scores[doc]) * topicFactor(source, index.articles[doc]) * regionFactor(source, index.articles[doc]),
+                doc: doc)
         }
         candidates.sort { $0.score != $1.score ? $0.score > $1.score : $0.doc < $1.doc }
         var picked: [Article] = []
         var pickedShapes: [Shape] = []
-        let sourceShape = shape(of: source)
-        for candidate in candidates.prefix(options.limit) {
-            let article = index.articles[candidate.doc]
-            let candidateShape = shape(of: article)
+        let sourceShape = shape(of: position)
+        for candidate in candidates.prefix(RelatedArticles.candidatesMax) {
+            let candidateShape = shape(of: candidate.doc)
             if candidateShape.isNearDuplicate(of: sourceShape) || pickedShapes.contains(where: candidateShape.isNearDuplicate)
             {
                 continue
             }
-            picked.append(article)
+            picked.append(index.articles[candidate.doc])
             pickedShapes.append(candidateShape)
             if picked.count == limit { break }
         }
@@ -58,11 +56,12 @@ public struct RelatedArticles: Sendable {
     }
 
     /// The article's highest tf × idf terms (title terms counted with the title boost), as a query.
-    func similarityQuery(_ article: Article) -> [SearchIndex.QueryTerm] {
+    func similarityQuery(_ position: Int) -> [SearchIndex.QueryTerm] {
+        let article = index.articles[position]
         var tf: [UInt64: Float] = [:]
         let fields: [(String, Float)] = [
             (article.title, index.parameters.titleBoost), (article.topics.joined(separator: "，"), index.parameters.topicsBoost),
-            (article.searchText, 1),
+            (index.texts[position], 1),
         ]
         for (text, weight) in fields {
             for token in index.analyzer.tokens(text) { tf[token.term, default: 0] += weight }
@@ -78,7 +77,7 @@ public struct RelatedArticles: Sendable {
     }
 
     func topicFactor(_ a: Article, _ b: Article) -> Double {
-        Set(a.topics).isDisjoint(with: b.topics) ? 1 : 1.3
+        a.topics.contains(where: b.topics.contains) ? 1.3 : 1
     }
 
     func regionFactor(_ a: Article, _ b: Article) -> Double {
@@ -86,7 +85,7 @@ public struct RelatedArticles: Sendable {
         case (true, true): return 1.1
         case (false, true): return 1
         case (true, false): return 0.8
-        case (false, false): return Set(a.regions).isDisjoint(with: b.regions) ? 0.5 : 1.3
+        case (false, false): return a.regions.contains(where: b.regions.contains) ? 1.3 : 0.7
         }
     }
 
@@ -107,10 +106,23 @@ public struct RelatedArticles: Sendable {
         }
     }
 
-    func shape(of article: Article) -> Shape {
-        func bigrams(_ text: String) -> Set<UInt64> {
-            Set(Analyzer.plain.tokens(String(text.prefix(Snippet.sourceCharactersMax))).map(\.term))
+    /// Characters of an article's text compared for near-duplicates; the opening is where copies show.
+    static let shapeCharactersMax = 800
+
+    func shape(of position: Int) -> Shape {
+        Shape(title: RelatedArticles.bigrams(index.articles[position].title, charactersMax: RelatedArticles.shapeCharactersMax),
+            text: RelatedArticles.bigrams(index.texts[position], charactersMax: RelatedArticles.shapeCharactersMax))
+    }
+
+    /// The Chinese character bigrams of a text's opening, straight from its scalars (no token list).
+    static func bigrams(_ text: String, charactersMax: Int) -> Set<UInt64> {
+        var set = Set<UInt64>(minimumCapacity: min(charactersMax, text.utf8.count / 3 + 1))
+        var previous: UInt32 = 0
+        for scalar in text.unicodeScalars.prefix(charactersMax) {
+            let v = Analyzer.normalize(scalar.value)
+            if Analyzer.isHan(v) && Analyzer.isHan(previous) { set.insert(UInt64(previous) << 21 | UInt64(v)) }
+            previous = v
         }
-        return Shape(title: bigrams(article.title), text: bigrams(article.searchText))
+        return set
     }
 }

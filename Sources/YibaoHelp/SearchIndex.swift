@@ -11,7 +11,7 @@ public struct SearchIndex: Sendable {
     public let articles: [Article]
     public let analyzer: Analyzer
     public let parameters: RankingParameters
-    let termIDs: [UInt64: Int32]
+    let termIDs: U64Table
     /// Postings of term t are `postingDocs[postingStarts[t]..<postingStarts[t + 1]]`, articles ascending.
     let postingStarts: [Int32]
     let postingDocs: [Int32]
@@ -22,6 +22,9 @@ public struct SearchIndex: Sendable {
     let positionOfID: [String: Int32]
     /// Whether each article is a stub.
     let stubs: [Bool]
+    /// Each article's searchable text (short answer, excerpt, plain body), kept for snippets and related
+    /// articles so that a query never rebuilds it.
+    let texts: [String]
     let regionIndex: ArticleRegionIndex
 
     /// Longest query accepted, in characters.
@@ -42,16 +45,18 @@ public struct SearchIndex: Sendable {
         for (i, a) in articles.enumerated() where positions[a.id] == nil { positions[a.id] = Int32(i) }
         positionOfID = positions
         stubs = articles.map(\.stub)
+        let texts = articles.map(\.searchText)
+        self.texts = texts
         regionIndex = ArticleRegionIndex(articles: articles, regions: regions)
 
-        let counts = SearchIndex.countTerms(articles, analyzer: analyzer)
-        var ids: [UInt64: Int32] = [:]
+        let counts = SearchIndex.countTerms(articles, texts: texts, analyzer: analyzer)
+        var ids = U64Table(minimumCapacity: 1 << 16)
         var df: [Int32] = []
         for key in counts.keys {
             if let id = ids[key] {
                 df[Int(id)] += 1
             } else {
-                ids[key] = Int32(df.count)
+                ids.set(key, Int32(df.count))
                 df.append(1)
             }
         }
@@ -74,21 +79,21 @@ public struct SearchIndex: Sendable {
         var lengths: [SIMD4<Float>] = []
     }
 
-    static func countTerms(_ articles: [Article], analyzer: Analyzer) -> TermCounts {
+    static func countTerms(_ articles: [Article], texts: [String], analyzer: Analyzer) -> TermCounts {
         var counts = TermCounts()
-        var local: [UInt64: Int] = [:]
-        for article in articles {
-            local.removeAll(keepingCapacity: true)
+        var local = U64Table(minimumCapacity: 1024)
+        for (i, article) in articles.enumerated() {
+            local.removeAll()
             var lengths = SIMD4<Float>(repeating: 0)
-            let fields = [article.title, article.topics.joined(separator: "，"), article.searchText]
+            let fields = [article.title, article.topics.joined(separator: "，"), texts[i]]
             for (f, text) in fields.enumerated() {
                 let tokens = analyzer.tokens(text)
                 lengths[f] = Float(tokens.count)
                 for token in tokens {
                     if let slot = local[token.term] {
-                        counts.tf[slot][f] += 1
+                        counts.tf[Int(slot)][f] += 1
                     } else {
-                        local[token.term] = counts.keys.count
+                        local.set(token.term, Int32(counts.keys.count))
                         counts.keys.append(token.term)
                         var tf = SIMD4<Float>(repeating: 0)
                         tf[f] = 1
@@ -102,7 +107,7 @@ public struct SearchIndex: Sendable {
         return counts
     }
 
-    static func fillPostings(_ counts: TermCounts, ids: [UInt64: Int32], starts: [Int32], parameters p: RankingParameters)
+    static func fillPostings(_ counts: TermCounts, ids: U64Table, starts: [Int32], parameters p: RankingParameters)
         -> ([Int32], [Float])
     {
         let total = Int(starts.last ?? 0)

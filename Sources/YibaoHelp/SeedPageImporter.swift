@@ -43,8 +43,9 @@ public struct SeedPageImporter: Sendable {
     /// The page as articles: first the page itself, then one stub per related block.
     public func articles(from page: SeedPage, sourceName: String, fallbackDate: String?) -> [Article] {
         let dates = page.related.compactMap(\.date)
-        let date = Dictionary(grouping: dates, by: { $0 }).max { ($0.value.count, $1.key) < ($1.value.count, $0.key) }?.key
-            ?? fallbackDate
+        // The date most related blocks carry (the page's own date is not on it); on a tie, the latest.
+        let date = Dictionary(grouping: dates, by: { $0 }).map { (date: $0.key, count: $0.value.count) }
+            .max { ($0.count, $0.date) < ($1.count, $1.date) }?.date ?? fallbackDate
         let paragraphs = page.body.compactMap { line -> String? in if case .paragraph(let p) = line { p } else { nil } }
         var number = 0
         let body = page.body.map { line -> String in

@@ -2,8 +2,9 @@
 public enum Snippet {
     /// Characters shown in a snippet.
     public static let charactersMax = 90
-    /// Characters of the text looked at; the best passage of a long article is almost always early.
-    public static let sourceCharactersMax = 2_000
+    /// Characters of the text looked at: the short answer and the opening of the body, where the best passage
+    /// almost always is; a bound that keeps ten snippets well inside a query's time.
+    public static let sourceCharactersMax = 600
 
     /// The window of `charactersMax` characters with the most distinct query terms, highlighted.
     /// Offsets are scalar offsets: normalisation maps one scalar to one, so they fit the original text.
@@ -12,8 +13,9 @@ public enum Snippet {
     {
         let original = Array(text.unicodeScalars.prefix(sourceCharactersMax))
         let normal = original.map { Analyzer.normalize($0.value) }
-        let matched = analyzer.tokens(normalizedScalars: normal).filter { terms.contains($0.term) }
-            .sorted { ($0.start, $0.end) < ($1.start, $1.end) }
+        var table = U64Table(minimumCapacity: terms.count)
+        for term in terms { table.set(term, 1) }
+        let matched = analyzer.matches(normalizedScalars: normal, terms: table)
         let n = original.count
         var start = 0
         if let best = bestWindowStart(matched, width: charactersMax) {

@@ -1,8 +1,8 @@
 /// A trie over normalised scalar values that maps each lexicon word to its group (a synonym group or the
-/// word alone). Edges live in one dictionary keyed by `node << 21 | scalar`, which keeps a walk to one
+/// word alone). Edges live in one table keyed by `node << 21 | scalar`, which keeps a walk to one cheap
 /// hash lookup per character and the whole trie to a few arrays.
 struct WordTrie: Sendable {
-    private var edges: [UInt64: Int32] = [:]
+    private var edges = U64Table()
     /// Group of the word ending at each node, or -1.
     private var groups: [Int32] = [-1]
 
@@ -17,7 +17,7 @@ struct WordTrie: Sendable {
             } else {
                 let next = Int32(groups.count)
                 groups.append(-1)
-                edges[key] = next
+                edges.set(key, next)
                 node = next
             }
         }
@@ -30,5 +30,5 @@ struct WordTrie: Sendable {
 
     @inline(__always) func group(at node: Int32) -> Int32 { groups[Int(node)] }
 
-    var isEmpty: Bool { edges.isEmpty }
+    var isEmpty: Bool { edges.count == 0 }
 }

@@ -39,22 +39,31 @@ extension Platform {
     }
 
     /// Back-pays every unpaid month from `from` through `to` (补缴), in one transaction.
-    public func backPay(person: String, from: String, to: String, key: String) throws -> [ContributionRecord] {
+    /// Where the pack has no contribution rates, `employerAmount` and `employeeAmount` give each month's parts.
+    public func backPay(person: String, from: String, to: String, employerAmount: String? = nil, employeeAmount: String? = nil,
+        key: String) throws -> [ContributionRecord]
+    {
         let today = try today()
         let first = try parseMonth(from)
         let last = try parseMonth(to)
         guard last <= Month(today) else { throw PlatformError.monthInFuture(to) }
         guard first <= last else { throw PlatformError.monthInvalid("\(from)–\(to)") }
-        struct Request: Codable { let person, from, to: String }
+        struct Request: Codable {
+            let person, from, to: String
+            let employerAmount, employeeAmount: String?
+        }
         return try store.write { tx in
-            try idempotent(key: key, operation: "back-pay", request: Request(person: person, from: from, to: to), in: tx) {
+            try idempotent(key: key, operation: "back-pay",
+                request: Request(person: person, from: from, to: to, employerAmount: employerAmount, employeeAmount: employeeAmount),
+                in: tx) {
                 let p = try self.person(person, in: tx)
                 let history = try insurance(of: p, type: nil, in: tx)
                 let paid = Set(try tx.contributions(insuranceId: history.insurance.id ?? 0).map(\.month))
                 let months = Month.range(first, through: last, monthsMax: 120).filter { !paid.contains($0.description) }
                 guard !months.isEmpty else { throw PlatformError.contributionNotDue(month: "\(from)–\(to)") }
                 return try months.map { m in
-                    try contribute(ContributionRequest(person: person, month: m.description), month: m, kind: .backPay, today: today, in: tx)
+                    try contribute(ContributionRequest(person: person, month: m.description, employerAmount: employerAmount,
+                        employeeAmount: employeeAmount), month: m, kind: .backPay, today: today, in: tx)
                 }
             }
         }

@@ -16,6 +16,7 @@ struct YibaoBench {
         case "settle": try SettleBenchmark(arguments: Array(args.dropFirst())).run()
         case "credit": try CreditBenchmark(arguments: Array(args.dropFirst())).run()
         case "settle-durable": try await DurableSettleBenchmark(arguments: Array(args.dropFirst())).run()
+        case "search", "ask": try SearchBenchmark(mode: name, arguments: Array(args.dropFirst())).run()
         default:
             print("unknown benchmark \(name)")
             exit(2)

@@ -32,11 +32,16 @@ struct ContributionCommand: ParsableCommand {
         @Option var person: String
         @Option(help: "YYYY-MM") var from: String
         @Option(help: "YYYY-MM") var to: String
+        @Option(help: "Employer part of each month, where the pack has no rates.") var employerAmount: String?
+        @Option(help: "Employee part of each month, where the pack has no rates.") var employeeAmount: String?
         @OptionGroup var common: CommonOptions
 
         func run() throws {
             let platform = try Context.platform()
-            let list = try Context.run { try platform.backPay(person: person, from: from, to: to, key: Context.key(common.key, "backpay", person, from, to)) }
+            let list = try Context.run {
+                try platform.backPay(person: person, from: from, to: to, employerAmount: employerAmount, employeeAmount: employeeAmount,
+                    key: Context.key(common.key, "backpay", person, from, to))
+            }
             if common.json { return try Output.json(list) }
             Output.line("已补缴 \(list.count) 个月：\(list.map(\.month).joined(separator: "、"))")
         }
