@@ -14,10 +14,12 @@ public struct RelatedArticles: Sendable {
     public static let queryTermsMax = 32
     /// Candidates ranked before near-duplicates are removed.
     public static let candidatesMax = 40
-    /// Bigram-set Jaccard similarity of titles at or above which two articles are near-duplicates.
+    /// Bigram-set Jaccard similarity of titles at or above which (with similar texts) two articles are near-duplicates.
     public static let nearDuplicateTitle = 0.75
     /// Bigram-set Jaccard similarity of texts at or above which two articles are near-duplicates.
     public static let nearDuplicateText = 0.8
+    /// Text similarity that, with near-identical titles, makes two articles near-duplicates.
+    public static let nearDuplicateTextWithTitle = 0.5
 
     public init(index: SearchIndex) {
         self.index = index
@@ -77,7 +79,7 @@ public struct RelatedArticles: Sendable {
     }
 
     func topicFactor(_ a: Article, _ b: Article) -> Double {
-        a.topics.contains(where: b.topics.contains) ? 1.3 : 1
+        a.topics.contains(where: b.topics.contains) ? 1 : 1.3
     }
 
     func regionFactor(_ a: Article, _ b: Article) -> Double {
@@ -85,7 +87,7 @@ public struct RelatedArticles: Sendable {
         case (true, true): return 1.1
         case (false, true): return 1
         case (true, false): return 0.8
-        case (false, false): return a.regions.contains(where: b.regions.contains) ? 1.3 : 0.7
+        case (false, false): return a.regions.contains(where: b.regions.contains) ? 0.7 : 1.3
         }
     }
 
@@ -94,9 +96,13 @@ public struct RelatedArticles: Sendable {
         let title: Set<UInt64>
         let text: Set<UInt64>
 
+        /// The same text, or the same title over much the same text. A title alone is not enough: articles made
+        /// from one template ("深圳…每月划入多少钱", "广州…每月划入多少钱") are related, not duplicates.
         func isNearDuplicate(of other: Shape) -> Bool {
-            Shape.jaccard(title, other.title) >= RelatedArticles.nearDuplicateTitle
-                || Shape.jaccard(text, other.text) >= RelatedArticles.nearDuplicateText
+            let texts = Shape.jaccard(text, other.text)
+            return texts >= RelatedArticles.nearDuplicateText
+                || (Shape.jaccard(title, other.title) >= RelatedArticles.nearDuplicateTitle
+                    && texts >= RelatedArticles.nearDuplicateTextWithTitle)
         }
 
         static func jaccard(_ a: Set<UInt64>, _ b: Set<UInt64>) -> Double {

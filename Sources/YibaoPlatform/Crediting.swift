@@ -3,8 +3,8 @@ import YibaoPolicy
 
 /// What the monthly crediting (划入) does for one insurance row and month: pure, from the pack and records.
 public enum CreditDecision: Sendable, Hashable {
-    /// Credit `grossFen`, then withhold `deductionFen` (e.g. 广州 长护险), naming the deductions.
-    case credit(grossFen: Fen, deductionFen: Fen, rule: String)
+    /// Credit `grossFen`, then withhold `deductionFen` (e.g. 广州 长护险), on the stated basis.
+    case credit(grossFen: Fen, deductionFen: Fen, basis: CreditBasis)
     /// No credit this month, and why (Chinese).
     case skip(reason: CreditSkipReason)
 }
@@ -33,6 +33,23 @@ public enum CreditSkipReason: String, Sendable, Hashable, Codable, CaseIterable 
     }
 }
 
+/// Why a credit has its amount; its `text` is the statement's description. Hashable, so that a crediting run
+/// builds each distinct description once.
+public enum CreditBasis: Sendable, Hashable {
+    case shareOfBase(baseFen: Fen, share: Bps)
+    case retiredFixed(amountFen: Fen, age: Int, yearly: Bool, deductions: [Deduction])
+
+    public var text: String {
+        switch self {
+        case .shareOfBase(let base, let share):
+            return "缴费基数 \(base) 元 × \(share)"
+        case .retiredFixed(let amount, let age, let yearly, let deductions):
+            let names = deductions.map { "\($0.name) \($0.monthlyFen) 元/月" }.joined(separator: "、")
+            return "退休人员\(yearly ? "年度" : "每月")定额 \(amount) 元（\(age) 岁）" + (names.isEmpty ? "" : "，扣除\(names)")
+        }
+    }
+}
+
 public enum CreditRule {
     /// Decides the credit for `month`: in service, a share of the month's paid base; retired, the fixed
     /// amount for the age band (monthly, or yearly in January) minus the pack's deductions.
@@ -48,7 +65,7 @@ public enum CreditRule {
             guard let share = scheme.crediting?.inService?.shareOfBaseBps else { return .skip(reason: .ruleNotConfigured) }
             let amount = contribution.baseFen.applying(share)
             return amount > .zero
-                ? .credit(grossFen: amount, deductionFen: .zero, rule: "缴费基数 \(contribution.baseFen) 元 × \(share)")
+                ? .credit(grossFen: amount, deductionFen: .zero, basis: .shareOfBase(baseFen: contribution.baseFen, share: share))
                 : .skip(reason: .zeroAmount)
         case .retired:
             guard let retired = scheme.crediting?.retired, case .fixed(let bands, let period) = retired.rule else {
@@ -58,10 +75,8 @@ public enum CreditRule {
             let age = month.firstDay.years(since: birthDate)
             guard let band = bands.last(where: { $0.minAge <= age }) else { return .skip(reason: .ruleNotConfigured) }
             let deduction = retired.deductions.reduce(Fen.zero) { $0 + $1.monthlyFen } * (period == .year ? 12 : 1)
-            let names = retired.deductions.map { "\($0.name) \($0.monthlyFen) 元/月" }.joined(separator: "、")
-            let rule = "退休人员\(period == .year ? "年度" : "每月")定额 \(band.amountFen) 元（\(age) 岁）"
-                + (names.isEmpty ? "" : "，扣除\(names)")
-            return .credit(grossFen: band.amountFen, deductionFen: min(deduction, band.amountFen), rule: rule)
+            return .credit(grossFen: band.amountFen, deductionFen: min(deduction, band.amountFen),
+                basis: .retiredFixed(amountFen: band.amountFen, age: age, yearly: period == .year, deductions: retired.deductions))
         }
     }
 }

@@ -81,6 +81,8 @@ extension Platform {
         var accounts: [String: AccountRecord] = [:]
         var schemes: [SchemeKey: Scheme?] = [:]
         var stamp: String?
+        var memos: [CreditBasis: String] = [:]
+        var reference: String?
     }
 
     func creditPosting(_ c: CreditingCandidate, month: Month, today: CalendarDate, report: inout CreditingReport,
@@ -114,18 +116,27 @@ extension Platform {
         switch CreditRule.decide(scheme: scheme, state: state, contribution: c.contribution, birthDate: birth, month: month) {
         case .skip(let reason):
             return skip(reason)
-        case .credit(let gross, let deduction, let rule):
+        case .credit(let gross, let deduction, let basis):
+            let memo: String
+            if let cached = cache.memos[basis] {
+                memo = cached
+            } else {
+                memo = "\(month.chineseText)个人账户划入：\(basis.text)"
+                cache.memos[basis] = memo
+            }
+            let reference = cache.reference ?? "month:\(month)"
+            cache.reference = reference
             let fund = try counter(.pooledFund, c.insurance.region)
             let stamp = cache.stamp ?? clock.timestamp()
             cache.stamp = stamp
             let credit = TransferRecord(idempotencyKey: "credit:\(accountId):\(month)", code: .credit, amountFen: gross,
-                debitAccountId: fund.id ?? 0, creditAccountId: accountId, reference: "month:\(month)",
-                memo: "\(month.chineseText)个人账户划入：\(rule)", postedOn: today, timestamp: stamp)
+                debitAccountId: fund.id ?? 0, creditAccountId: accountId, reference: reference, memo: memo, postedOn: today,
+                timestamp: stamp)
             var withheld: TransferRecord?
             if deduction > .zero {
                 let target = try counter(.deductions, c.insurance.region)
                 withheld = TransferRecord(idempotencyKey: "credit-deduction:\(accountId):\(month)", code: .creditDeduction,
-                    amountFen: deduction, debitAccountId: accountId, creditAccountId: target.id ?? 0, reference: "month:\(month)",
+                    amountFen: deduction, debitAccountId: accountId, creditAccountId: target.id ?? 0, reference: reference,
                     memo: "\(month.chineseText)划入代扣", postedOn: today, timestamp: stamp)
             }
             report.credited += 1
