@@ -99,7 +99,8 @@ enum AmountReader {
                 searchFrom = range.upperBound
                 let rest = q[range.upperBound...]
                 let number = rest.prefix { ($0.isASCII && $0.isNumber) || chineseDigits[$0] != nil || $0 == "十" }
-                guard !number.isEmpty, number.count <= 3, before.contains(where: { rest.dropFirst(number.count).hasPrefix($0) })
+                guard !number.isEmpty, number.count <= 3,
+                    before.contains(where: { rest.dropFirst(number.count).hasPrefix($0) })
                 else { continue }
                 let value = Int(number) ?? chineseNumber(ArraySlice(Array(number))).map { Int($0) }
                 if let value, (1...99).contains(value) { return value }

@@ -132,8 +132,9 @@ public struct Analyzer: Sendable {
                 i = j
             } else if Analyzer.isAlnum(c) {
                 var j = i + 1
-                while j < n && (Analyzer.isAlnum(s[j])
-                    || (s[j] == 0x2E && j + 1 < n && Analyzer.isDigit(s[j + 1]) && Analyzer.isDigit(s[j - 1])))
+                while j < n
+                    && (Analyzer.isAlnum(s[j])
+                        || (s[j] == 0x2E && j + 1 < n && Analyzer.isDigit(s[j + 1]) && Analyzer.isDigit(s[j - 1])))
                 {
                     j += 1
                 }
@@ -142,7 +143,9 @@ public struct Analyzer: Sendable {
             } else if Analyzer.isDash(s, i) {
                 var j = i + 1
                 while j < n && Analyzer.isDash(s, j) { j += 1 }
-                if let dashGroup { body(Token(term: Analyzer.wordTag | UInt64(dashGroup), start: Int32(i), end: Int32(j))) }
+                if let dashGroup {
+                    body(Token(term: Analyzer.wordTag | UInt64(dashGroup), start: Int32(i), end: Int32(j)))
+                }
                 i = j
             } else {
                 i += 1
@@ -156,7 +159,10 @@ public struct Analyzer: Sendable {
         }
         var k = start
         while k + 1 < end {
-            body(Token(term: Analyzer.bigramTag | UInt64(s[k]) << 21 | UInt64(s[k + 1]), start: Int32(k), end: Int32(k + 2)))
+            body(
+                Token(
+                    term: Analyzer.bigramTag | UInt64(s[k]) << 21 | UInt64(s[k + 1]), start: Int32(k), end: Int32(k + 2)
+                ))
             k += 1
         }
         guard !trie.isEmpty else { return }
@@ -200,8 +206,10 @@ public struct Analyzer: Sendable {
     public func terms(_ input: String) -> [String] {
         let scalars = input.unicodeScalars.map { Analyzer.normalize($0.value) }
         return tokens(normalizedScalars: scalars).map { token in
-            text(ofTerm: token.term) ?? String(String.UnicodeScalarView(
-                scalars[Int(token.start)..<Int(token.end)].compactMap(Unicode.Scalar.init)))
+            text(ofTerm: token.term)
+                ?? String(
+                    String.UnicodeScalarView(
+                        scalars[Int(token.start)..<Int(token.end)].compactMap(Unicode.Scalar.init)))
         }
     }
 

@@ -44,10 +44,11 @@ public struct Article: Sendable, Hashable {
     /// Longest id; ids are file names, so they are short ASCII.
     public static let idCharactersMax = 100
 
-    public init(id: String, title: String, shortAnswer: String, regions: [String] = [], topics: [String] = [],
+    public init(
+        id: String, title: String, shortAnswer: String, regions: [String] = [], topics: [String] = [],
         date: String? = nil, health: Bool = false, stub: Bool = false, category: String? = nil,
-        excerpt: String? = nil, sources: [ArticleSource] = [], body: String = "")
-    {
+        excerpt: String? = nil, sources: [ArticleSource] = [], body: String = ""
+    ) {
         self.id = id
         self.title = title
         self.shortAnswer = shortAnswer
@@ -105,7 +106,9 @@ public struct Article: Sendable, Hashable {
     /// Foundation search), because indexing calls it for every line of every article.
     static func plainLine(_ line: String) -> String {
         var text = Substring(line)
-        while let first = text.first, first == " " || first == "\t" || first == "#" || first == ">" { text = text.dropFirst() }
+        while let first = text.first, first == " " || first == "\t" || first == "#" || first == ">" {
+            text = text.dropFirst()
+        }
         if text.hasPrefix("- ") || text.hasPrefix("* ") { text = text.dropFirst(2) }
         var out = ""
         out.reserveCapacity(text.utf8.count)

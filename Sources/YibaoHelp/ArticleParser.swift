@@ -14,8 +14,10 @@ public enum ArticleParser {
     public static func parse(_ text: String, file: String) throws(HelpError) -> Article {
         let bytes = text.utf8.count
         guard bytes <= Article.fileBytesMax else { throw .articleTooLarge(file: file, bytes: bytes) }
-        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
-            .map { String($0).replacingOccurrences(of: "\u{FEFF}", with: "") }
+        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(
+            separator: "\n", omittingEmptySubsequences: false
+        )
+        .map { String($0).replacingOccurrences(of: "\u{FEFF}", with: "") }
         guard let open = lines.firstIndex(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }),
             lines[open].trimmingCharacters(in: .whitespaces) == "---"
         else { throw .articleMalformedHeader(file: file, line: 1, reason: "文件应以 --- 开头。") }
@@ -53,7 +55,9 @@ public enum ArticleParser {
     {
         guard let id = fields["id"], !id.isEmpty else { throw .articleMissingField(file: file, field: "id") }
         guard isValidID(id) else { throw .articleInvalidValue(file: file, field: "id", value: id) }
-        guard let title = fields["title"], !title.isEmpty else { throw .articleMissingField(file: file, field: "title") }
+        guard let title = fields["title"], !title.isEmpty else {
+            throw .articleMissingField(file: file, field: "title")
+        }
         let regions = try regionCodes(fields["regions"] ?? "national", file: file)
         if let date = fields["date"], CalendarDate(date) == nil {
             throw .articleInvalidValue(file: file, field: "date", value: date)
@@ -71,7 +75,10 @@ public enum ArticleParser {
     /// Ids are file names: ASCII letters, digits, "-", "_" and ".", not starting with ".".
     static func isValidID(_ id: String) -> Bool {
         id.count <= Article.idCharactersMax && !id.hasPrefix(".")
-            && id.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)) }
+            && id.unicodeScalars.allSatisfy {
+                $0.isASCII
+                    && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0))
+            }
     }
 
     static func list(_ value: String) -> [String] {
@@ -99,7 +106,9 @@ public enum ArticleParser {
 
     /// `title | url or document | date | confidence`; only the title is required.
     static func source(_ value: String, file: String) throws(HelpError) -> ArticleSource {
-        let parts = value.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let parts = value.split(separator: "|", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
         guard parts.count <= 4, let title = parts.first, !title.isEmpty else {
             throw .articleInvalidValue(file: file, field: "source", value: value)
         }
@@ -108,23 +117,28 @@ public enum ArticleParser {
         if let confidence, Confidence(rawValue: confidence) == nil {
             throw .articleInvalidValue(file: file, field: "source", value: confidence)
         }
-        return ArticleSource(title: title, urlOrDocument: parts.count > 1 ? parts[1] : "", date: date, confidence: confidence)
+        return ArticleSource(
+            title: title, urlOrDocument: parts.count > 1 ? parts[1] : "", date: date, confidence: confidence)
     }
 
     /// The article in the file format; `parse(render(a))` gives `a` back.
     public static func render(_ article: Article) -> String {
         func clean(_ s: String) -> String { s.replacingOccurrences(of: "\n", with: " ") }
-        var lines = ["---", "id: \(article.id)", "title: \(clean(article.title))",
+        var lines = [
+            "---", "id: \(article.id)", "title: \(clean(article.title))",
             "short_answer: \(clean(article.shortAnswer))",
             "regions: \(article.regions.isEmpty ? "national" : article.regions.joined(separator: ", "))",
-            "topics: \(article.topics.joined(separator: ", "))"]
+            "topics: \(article.topics.joined(separator: ", "))",
+        ]
         if let date = article.date { lines.append("date: \(date)") }
         lines.append("health: \(article.health)")
         if article.stub { lines.append("stub: true") }
         if let category = article.category { lines.append("category: \(clean(category))") }
         if let excerpt = article.excerpt { lines.append("excerpt: \(clean(excerpt))") }
         for s in article.sources {
-            let parts = [s.title, s.urlOrDocument, s.date ?? "", s.confidence ?? ""].map { clean($0).replacingOccurrences(of: "|", with: "｜") }
+            let parts = [s.title, s.urlOrDocument, s.date ?? "", s.confidence ?? ""].map {
+                clean($0).replacingOccurrences(of: "|", with: "｜")
+            }
             lines.append("source: \(parts.joined(separator: " | "))")
         }
         lines.append("---")

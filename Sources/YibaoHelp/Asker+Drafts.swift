@@ -6,7 +6,8 @@ extension Asker {
     /// the records have nothing on the person (the question is then answered like any other).
     func personalDraft(person: String, best: Article?) throws(HelpError) -> (draft: AnswerDraft, region: String?)? {
         guard let records else {
-            var draft = AnswerDraft(kind: .noData,
+            var draft = AnswerDraft(
+                kind: .noData,
                 shortAnswer: "本版本尚未接入个人参保记录，无法按您本人的记录说明账户情况；以下是一般情况的说明。")
             if let best {
                 let general = articleDraft(best)
@@ -25,8 +26,11 @@ extension Asker {
             throw .personalRecordsFailed(code: "personal_records_failed", message: "读取个人参保记录失败，请稍后再试。")
         }
         guard let answer else { return nil }
-        return (AnswerDraft(kind: .personal, shortAnswer: answer.shortAnswer, points: answer.points, sources: answer.sources),
-            answer.region)
+        return (
+            AnswerDraft(
+                kind: .personal, shortAnswer: answer.shortAnswer, points: answer.points, sources: answer.sources),
+            answer.region
+        )
     }
 
     func articleDraft(_ article: Article) -> AnswerDraft {
@@ -40,7 +44,8 @@ extension Asker {
         if sources.isEmpty {
             sources = [AnswerSource(title: article.title, urlOrDocument: "帮助中心文章 \(article.id)", date: article.date)]
         }
-        var draft = AnswerDraft(kind: .article, shortAnswer: article.shortAnswer, points: points, sources: sources,
+        var draft = AnswerDraft(
+            kind: .article, shortAnswer: article.shortAnswer, points: points, sources: sources,
             articleID: article.id)
         draft.health = article.health
         return draft
@@ -49,7 +54,8 @@ extension Asker {
     /// A place with no pack and no article: said plainly, with the national rule where one applies.
     func regionWithoutData(_ scope: RegionScope, facts: QuestionFacts, best: SearchHit?) -> AnswerDraft {
         let name = scope.pooling?.name ?? scope.region.name
-        var draft = AnswerDraft(kind: .noData,
+        var draft = AnswerDraft(
+            kind: .noData,
             shortAnswer: "暂无该地区的数据：帮助中心还没有\(name)（\(scope.answerCode)）的医保政策数据或文章，不能用其他地区的规定代替。")
         if let best, best.article.isNational {
             let general = articleDraft(best.article)
@@ -68,7 +74,8 @@ extension Asker {
 
     /// Nothing answers the question: no calculation, no article that covers enough of it.
     func nothingFound(_ scope: RegionScope?, facts: QuestionFacts) -> AnswerDraft {
-        let head = scope.map { s in "暂无该地区的数据：\(s.pooling?.name ?? s.region.name)关于这个问题的规定尚未收录，不能用其他地区的规定代替。" }
+        let head =
+            scope.map { s in "暂无该地区的数据：\(s.pooling?.name ?? s.region.name)关于这个问题的规定尚未收录，不能用其他地区的规定代替。" }
             ?? "暂无相关内容：帮助中心还没有能回答这个问题的文章或政策数据。"
         var draft = AnswerDraft(kind: .noData, shortAnswer: head)
         if let rule = policy.nationalRule(facts) {

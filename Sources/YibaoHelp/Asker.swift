@@ -24,9 +24,10 @@ public struct Asker: Sendable {
     /// Articles looked at for an answer.
     static let hitsMax = 10
 
-    public init(index: SearchIndex, regions: RegionTable, catalog: PolicyCatalog, resources: HelpResources,
-        records: (any PersonalRecords)? = nil)
-    {
+    public init(
+        index: SearchIndex, regions: RegionTable, catalog: PolicyCatalog, resources: HelpResources,
+        records: (any PersonalRecords)? = nil
+    ) {
         self.index = index
         self.recognizer = RegionRecognizer(table: regions, exclusions: resources.regionExclusions)
         self.policy = PolicyAnswerer(catalog: catalog, regions: regions)
@@ -36,7 +37,9 @@ public struct Asker: Sendable {
         var topicTerms: [QuestionFacts.Topic: [Int32]] = [:]
         for (topic, words) in Asker.topicWords {
             topicTerms[topic] = words.compactMap { word in
-                let tokens = index.analyzer.tokens(word).filter { $0.start == 0 && Int($0.end) == word.unicodeScalars.count }
+                let tokens = index.analyzer.tokens(word).filter {
+                    $0.start == 0 && Int($0.end) == word.unicodeScalars.count
+                }
                 return tokens.last.flatMap { index.termIDs[$0.term] }
             }
         }
@@ -74,8 +77,11 @@ public struct Asker: Sendable {
         case .none: scope = nil
         }
         let facts = QuestionRouter.facts(q)
-        let hits = try index.search(q, options: SearchOptions(limit: Asker.hitsMax, region: scope, filter: scope != nil,
-            snippets: false))
+        let hits = try index.search(
+            q,
+            options: SearchOptions(
+                limit: Asker.hitsMax, region: scope, filter: scope != nil,
+                snippets: false))
         let best = hits.first { $0.coverage >= Asker.articleCoverageMin && talksAboutTopic($0, facts) }
         var region = scope?.answerCode
         let draft: AnswerDraft
@@ -125,7 +131,8 @@ public struct Asker: Sendable {
             related = hits.map(\.article).prefix(Asker.relatedMax).map { $0 }
         }
         let health = draft.health || resources.concernsHealth(question)
-        return AskAnswer(question: question, region: region, kind: draft.kind, shortAnswer: draft.shortAnswer,
+        return AskAnswer(
+            question: question, region: region, kind: draft.kind, shortAnswer: draft.shortAnswer,
             points: draft.points, sources: draft.sources, related: related.map(Asker.relatedItem),
             disclaimer: health ? AskAnswer.healthDisclaimer : nil, articleID: draft.articleID, candidates: nil)
     }
@@ -148,7 +155,8 @@ public struct Asker: Sendable {
             return RegionCandidate(code: c.code, name: c.name, within: chain.joined())
         }
         let names = listed.map { "\($0.within)\($0.name)" }
-        return AskAnswer(question: question, region: nil, kind: .clarify,
+        return AskAnswer(
+            question: question, region: nil, kind: .clarify,
             shortAnswer: "“\(name)”对应多个地区：\(names.joined(separator: "、"))。请说明是哪一个，例如“\(names.first ?? name)”。",
             points: listed.map { "\($0.within)\($0.name)（\($0.code)）" }, sources: [], related: [], disclaimer: nil,
             articleID: nil, candidates: listed)

@@ -55,7 +55,8 @@ public struct HelpCorpus: Sendable {
     /// This corpus with `other`'s articles added; an article of `other` replaces one with the same id.
     public func merged(with other: HelpCorpus) -> HelpCorpus {
         let replaced = Set(other.articles.map(\.id))
-        return HelpCorpus(articles: articles.filter { !replaced.contains($0.id) } + other.articles,
+        return HelpCorpus(
+            articles: articles.filter { !replaced.contains($0.id) } + other.articles,
             problems: problems + other.problems)
     }
 }

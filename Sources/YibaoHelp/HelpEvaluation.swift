@@ -52,21 +52,31 @@ public enum HelpEvaluation {
 
     public static func parse(_ tsv: String) throws(HelpError) -> [EvalQuestion] {
         var rows: [EvalQuestion] = []
-        for (index, raw) in tsv.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
-            .enumerated()
-        {
+        for (index, raw) in tsv.replacingOccurrences(of: "\r\n", with: "\n").split(
+            separator: "\n", omittingEmptySubsequences: false
+        )
+        .enumerated() {
             let line = String(raw)
-            if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("#") || line.hasPrefix("question\t") { continue }
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("#") || line.hasPrefix("question\t")
+            {
+                continue
+            }
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
             guard fields.count >= 2, !fields[0].isEmpty else {
                 throw .evalMalformedLine(line: index + 1, reason: "至少需要“问题”和“期望文章”两列（以制表符分隔）。")
             }
             guard rows.count < questionsMax else { break }
-            let facts = fields.count > 2 && fields[2] != "-" ? fields[2].split(separator: "|").map {
-                $0.trimmingCharacters(in: .whitespaces)
-            }.filter { !$0.isEmpty } : []
-            rows.append(EvalQuestion(question: fields[0], expectedArticle: fields[1] == "-" || fields[1].isEmpty ? nil : fields[1],
-                requiredFacts: facts, kind: fields.count > 3 && !fields[3].isEmpty ? fields[3] : "article"))
+            let facts =
+                fields.count > 2 && fields[2] != "-"
+                ? fields[2].split(separator: "|").map {
+                    $0.trimmingCharacters(in: .whitespaces)
+                }.filter { !$0.isEmpty } : []
+            rows.append(
+                EvalQuestion(
+                    question: fields[0], expectedArticle: fields[1] == "-" || fields[1].isEmpty ? nil : fields[1],
+                    requiredFacts: facts, kind: fields.count > 3 && !fields[3].isEmpty ? fields[3] : "article"))
         }
         return rows
     }
@@ -98,8 +108,10 @@ public enum HelpEvaluation {
             if kind == q.kind { report.kindMatches += 1 }
             let rankMiss = q.expectedArticle.map { !top3.contains($0) } ?? false
             if rankMiss || !missing.isEmpty || kind != q.kind {
-                report.misses.append(.init(question: q.question, expected: q.expectedArticle, rankedTop3: top3,
-                    missingFacts: missing, expectedKind: q.kind, kind: kind))
+                report.misses.append(
+                    .init(
+                        question: q.question, expected: q.expectedArticle, rankedTop3: top3,
+                        missingFacts: missing, expectedKind: q.kind, kind: kind))
             }
         }
         return report

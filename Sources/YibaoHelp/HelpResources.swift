@@ -11,9 +11,10 @@ public struct HelpResources: Sendable {
     /// Region short names the recogniser never reads as a place (比如, 合作 …).
     public let regionExclusions: Set<String>
 
-    public init(lexicon: Lexicon, synonyms: Synonyms, stopwords: [String] = [], healthWords: [String] = [],
-        regionExclusions: Set<String> = [])
-    {
+    public init(
+        lexicon: Lexicon, synonyms: Synonyms, stopwords: [String] = [], healthWords: [String] = [],
+        regionExclusions: Set<String> = []
+    ) {
         self.lexicon = lexicon
         self.synonyms = synonyms
         self.stopwords = stopwords

@@ -17,7 +17,9 @@ public struct Lexicon: Sendable, Hashable {
         var kept: [String] = []
         for word in words.prefix(Lexicon.wordsMax) {
             let normal = Analyzer.normalized(word).trimmingCharacters(in: .whitespaces)
-            guard !normal.isEmpty, normal.count <= Lexicon.wordCharactersMax, seen.insert(normal).inserted else { continue }
+            guard !normal.isEmpty, normal.count <= Lexicon.wordCharactersMax, seen.insert(normal).inserted else {
+                continue
+            }
             kept.append(normal)
         }
         self.words = kept

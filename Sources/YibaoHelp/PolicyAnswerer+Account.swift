@@ -29,16 +29,22 @@ extension PolicyAnswerer {
                 provenances.append(r.provenance)
             }
         }
-        let known = schemes.contains { $0.crediting?.inService != nil || $0.crediting?.retired != nil || !$0.hasPersonalAccount }
+        let known = schemes.contains {
+            $0.crediting?.inService != nil || $0.crediting?.retired != nil || !$0.hasPersonalAccount
+        }
         guard known, !points.isEmpty else {
-            return gapAnswer(pack, what: "个人账户每月划入标准", gapParts: ["crediting"], schemeIDs: schemes.map(\.id),
+            return gapAnswer(
+                pack, what: "个人账户每月划入标准", gapParts: ["crediting"], schemeIDs: schemes.map(\.id),
                 nationalParts: ["schemes.employee"])
         }
-        let gaps = pack.gaps(for: nil).filter { $0.part.hasPrefix("crediting") }
+        let gaps =
+            pack.gaps(for: nil).filter { $0.part.hasPrefix("crediting") }
             + schemes.flatMap { s in pack.gaps.filter { $0.scheme == s.id && $0.part.hasPrefix("crediting") } }
         points += Set(gaps.map(\.note)).sorted().map { "说明：\($0)" }
-        let short = "\(pack.regionName)个人账户每月划入：" + (summaries.isEmpty ? points[0] : summaries.joined(separator: "；")) + "。"
-        return AnswerDraft(kind: .calculation, shortAnswer: short.replacingOccurrences(of: "。。", with: "。"),
+        let short =
+            "\(pack.regionName)个人账户每月划入：" + (summaries.isEmpty ? points[0] : summaries.joined(separator: "；")) + "。"
+        return AnswerDraft(
+            kind: .calculation, shortAnswer: short.replacingOccurrences(of: "。。", with: "。"),
             points: points, sources: sources(pack, provenances))
     }
 
@@ -46,14 +52,18 @@ extension PolicyAnswerer {
         let share = c.shareOfBaseBps
         if let base {
             let amount = base.applying(share)
-            return ("在职人员按缴费基数的 \(share) 划入，基数 \(base) 元时每月 \(amount) 元",
-                "\(scheme.label)在职人员：每月按本人缴费基数的 \(share) 划入；缴费基数 \(base) 元时，每月划入 \(amount) 元。")
+            return (
+                "在职人员按缴费基数的 \(share) 划入，基数 \(base) 元时每月 \(amount) 元",
+                "\(scheme.label)在职人员：每月按本人缴费基数的 \(share) 划入；缴费基数 \(base) 元时，每月划入 \(amount) 元。"
+            )
         }
         if let lo = scheme.contributions?.baseMinFen, let hi = scheme.contributions?.baseMaxFen {
             let range = "\(lo.applying(share))–\(hi.applying(share))"
-            return ("在职人员按缴费基数的 \(share) 划入，每月约 \(range) 元",
+            return (
+                "在职人员按缴费基数的 \(share) 划入，每月约 \(range) 元",
                 "\(scheme.label)在职人员：每月按本人缴费基数的 \(share) 划入；\(pack.year) 年缴费基数 \(lo)–\(hi) 元/月，"
-                    + "即每月 \(range) 元。")
+                    + "即每月 \(range) 元。"
+            )
         }
         return ("在职人员按缴费基数的 \(share) 划入", "\(scheme.label)在职人员：每月按本人缴费基数的 \(share) 划入（缴费基数上下限未收录）。")
     }
@@ -64,7 +74,9 @@ extension PolicyAnswerer {
         }
         let unit = period == .month ? "每月" : "每年"
         let deducted = r.deductions.reduce(Fen.zero) { $0 + $1.monthlyFen } * (period == .month ? 1 : 12)
-        let net = deducted > .zero ? "，实际\(unit)划入 \(bands.map { "\($0.amountFen - deducted)" }.joined(separator: "、")) 元" : ""
+        let net =
+            deducted > .zero
+            ? "，实际\(unit)划入 \(bands.map { "\($0.amountFen - deducted)" }.joined(separator: "、")) 元" : ""
         var summary = "退休人员\(r.ruleText)\(net)"
         var point = "\(scheme.label)退休人员：\(r.ruleText)\(net)。"
         if let age, let band = bands.last(where: { $0.minAge <= age }) {
@@ -93,10 +105,12 @@ extension PolicyAnswerer {
             provenances.append(c.provenance)
         }
         guard let first = points.first else {
-            return gapAnswer(pack, what: "缴费标准", gapParts: ["contributions"], schemeIDs: schemes.map(\.id),
+            return gapAnswer(
+                pack, what: "缴费标准", gapParts: ["contributions"], schemeIDs: schemes.map(\.id),
                 nationalParts: ["schemes.employee", "contributions.residents"])
         }
-        return AnswerDraft(kind: .calculation, shortAnswer: "\(pack.regionName)医保缴费标准：\(first)", points: points,
+        return AnswerDraft(
+            kind: .calculation, shortAnswer: "\(pack.regionName)医保缴费标准：\(first)", points: points,
             sources: sources(pack, provenances))
     }
 
@@ -108,24 +122,27 @@ extension PolicyAnswerer {
             if let lapse = facts.lapseYears {
                 points.append(residentsWaiting(w, lapseYears: lapse, backPaidYears: facts.backPaidYears ?? 0))
             }
-            points.append("城乡居民医保：在集中缴费期后参保或断缴后再参保的，设 \(w.fixedMonths) 个月固定待遇等待期；"
-                + "断缴每多 1 年，再增加 \(w.extraMonthsPerLapseYear) 个月变动等待期；每补缴 1 年可减少 \(w.monthsRemovedPerBackPaidYear) "
-                + "个月变动等待期；连续断缴 \(w.longLapseYears) 年及以上的，等待期不少于 \(w.longLapseMinMonths) 个月。\(trust(w.provenance))")
+            points.append(
+                "城乡居民医保：在集中缴费期后参保或断缴后再参保的，设 \(w.fixedMonths) 个月固定待遇等待期；"
+                    + "断缴每多 1 年，再增加 \(w.extraMonthsPerLapseYear) 个月变动等待期；每补缴 1 年可减少 \(w.monthsRemovedPerBackPaidYear) "
+                    + "个月变动等待期；连续断缴 \(w.longLapseYears) 年及以上的，等待期不少于 \(w.longLapseMinMonths) 个月。\(trust(w.provenance))")
             provenances.append(w.provenance)
             if pack.waiting?.residents != nil { national = nil }
         }
         var employeeGap = false
         if facts.insuranceType != .residentsBasic, !pack.isNational {
             if let e = pack.waiting?.employeeLapse {
-                points.append("职工医保：断缴后 \(e.graceMonths) 个月内补缴的，待遇不中断；超过的，缴费后 \(e.waitMonths) 个月起享受待遇。"
-                    + trust(e.provenance))
+                points.append(
+                    "职工医保：断缴后 \(e.graceMonths) 个月内补缴的，待遇不中断；超过的，缴费后 \(e.waitMonths) 个月起享受待遇。"
+                        + trust(e.provenance))
                 provenances.append(e.provenance)
             } else {
                 employeeGap = true
             }
         }
         guard !points.isEmpty else {
-            return gapAnswer(pack, what: "职工医保断缴后的待遇等待期规则", gapParts: ["waiting"], schemeIDs: [nil],
+            return gapAnswer(
+                pack, what: "职工医保断缴后的待遇等待期规则", gapParts: ["waiting"], schemeIDs: [nil],
                 nationalParts: ["waiting.employee_lapse"])
         }
         var sources = self.sources(pack, provenances)
@@ -136,7 +153,8 @@ extension PolicyAnswerer {
             points += rules.map { "全国规则：\($0.note)" }
         }
         let place = pack.isNational ? "全国规则" : pack.regionName
-        return AnswerDraft(kind: .calculation, shortAnswer: "\(place)待遇等待期：\(points[0])", points: points, sources: sources)
+        return AnswerDraft(
+            kind: .calculation, shortAnswer: "\(place)待遇等待期：\(points[0])", points: points, sources: sources)
     }
 
     /// The residents' waiting period for a lapse of `lapseYears` with `backPaidYears` paid back: the fixed

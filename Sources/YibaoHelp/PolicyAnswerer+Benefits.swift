@@ -14,7 +14,9 @@ extension PolicyAnswerer {
                 let name = "\(scheme.label)\(benefit.kind.label)"
                 switch topic {
                 case .deductible:
-                    points.append(deductibleLine(name, benefit, facts) + trust(benefit.deductibleProvenance ?? benefit.provenance))
+                    points.append(
+                        deductibleLine(name, benefit, facts) + trust(benefit.deductibleProvenance ?? benefit.provenance)
+                    )
                     provenances.append(benefit.deductibleProvenance ?? benefit.provenance)
                 case .annualCap:
                     guard let line = capLine(name, benefit, facts) else { continue }
@@ -27,22 +29,29 @@ extension PolicyAnswerer {
             }
         }
         let what = topic == .deductible ? "起付线" : (topic == .annualCap ? "年度最高支付限额" : "报销（支付）比例")
-        let wanted = facts.medicalType.map { $0 == .generalInpatient ? ["inpatient"] : ["outpatient"] }
+        let wanted =
+            facts.medicalType.map { $0 == .generalInpatient ? ["inpatient"] : ["outpatient"] }
             ?? ["inpatient", "outpatient"]
         let capParts = wanted.map { $0 + ".caps" }
-        let gapParts = topic == .annualCap ? capParts + wanted.filter { !kinds.contains($0) } : wanted.filter { !kinds.contains($0) }
-        if topic == .deductible, let n = facts.admissionNumber, let focused = admissionDeductible(schemes, facts, number: n) {
+        let gapParts =
+            topic == .annualCap
+            ? capParts + wanted.filter { !kinds.contains($0) } : wanted.filter { !kinds.contains($0) }
+        if topic == .deductible, let n = facts.admissionNumber,
+            let focused = admissionDeductible(schemes, facts, number: n)
+        {
             points.insert(focused, at: 0)
         }
         guard let first = points.first else {
-            return gapAnswer(pack, what: facts.medicalType.map { "\($0.label)\(what)" } ?? what, gapParts: wanted + capParts,
+            return gapAnswer(
+                pack, what: facts.medicalType.map { "\($0.label)\(what)" } ?? what, gapParts: wanted + capParts,
                 schemeIDs: schemes.map(\.id), nationalParts: PolicyAnswerer.nationalParts(for: facts.medicalType))
         }
         let gaps = pack.gaps.filter { g in
             gapParts.contains(g.part) && (g.scheme == nil || schemes.contains { $0.id == g.scheme })
         }
         points += gaps.map { "尚未收录：\($0.note)" }
-        return AnswerDraft(kind: .calculation, shortAnswer: "\(pack.regionName)\(what)：\(first)", points: points,
+        return AnswerDraft(
+            kind: .calculation, shortAnswer: "\(pack.regionName)\(what)：\(first)", points: points,
             sources: sources(pack, provenances) + (gaps.isEmpty ? [] : [packSource(pack)]))
     }
 

@@ -16,9 +16,12 @@ extension PolicyAnswerer {
     }
 
     func estimateAnswer(_ pack: PolicyPack, facts: QuestionFacts) -> AnswerDraft? {
-        guard let amount = facts.amountFen, let date = CalendarDate(year: pack.year, month: 1, day: 1) else { return nil }
+        guard let amount = facts.amountFen, let date = CalendarDate(year: pack.year, month: 1, day: 1) else {
+            return nil
+        }
         guard let setup = estimateSetup(pack, facts) else {
-            return gapAnswer(pack, what: "医保待遇参数", gapParts: ["schemes"], schemeIDs: [nil],
+            return gapAnswer(
+                pack, what: "医保待遇参数", gapParts: ["schemes"], schemeIDs: [nil],
                 nationalParts: PolicyAnswerer.nationalParts(for: facts.medicalType))
         }
         let benefit = setup.scheme.benefit(for: setup.medicalType)
@@ -27,7 +30,8 @@ extension PolicyAnswerer {
         var yearToDate = YearToDate()
         yearToDate.admissions = max(0, (facts.admissionNumber ?? 1) - 1)
         for level in setup.levels {
-            let bill = Bill(insuredRegion: pack.region, insuranceType: setup.scheme.insuranceType, tier: setup.scheme.tier,
+            let bill = Bill(
+                insuredRegion: pack.region, insuranceType: setup.scheme.insuranceType, tier: setup.scheme.tier,
                 personType: setup.personType, age: setup.age, medicalType: setup.medicalType, institutionLevel: level,
                 date: date,
                 yearToDate: yearToDate, items: [BillItem(serial: "1", amountFen: amount, level: .classA)])
@@ -39,35 +43,43 @@ extension PolicyAnswerer {
             }
         }
         guard let (level, first, lines) = results.first else {
-            var gap = gapAnswer(pack, what: "\(setup.scheme.label)\(setup.medicalType.label)的待遇参数",
+            var gap = gapAnswer(
+                pack, what: "\(setup.scheme.label)\(setup.medicalType.label)的待遇参数",
                 gapParts: [benefit?.kind.rawValue ?? PolicyAnswerer.nationalParts(for: setup.medicalType)[0]],
                 schemeIDs: [setup.scheme.id], nationalParts: PolicyAnswerer.nationalParts(for: setup.medicalType))
             if let refusal { gap.points.insert(refusal.message, at: 0) }
             return gap
         }
-        let short = "按\(pack.regionName)\(setup.scheme.label)、\(setup.personType.label)、\(level.label)\(setup.medicalType.label)估算："
+        let situation = "\(setup.scheme.label)、\(setup.personType.label)、\(level.label)\(setup.medicalType.label)"
+        let short = "按\(pack.regionName)\(situation)估算："
             + "\(amount) 元全部为政策范围内费用时，医保基金支付 \(first.fundTotalFen) 元，个人负担 \(first.personPartFen) 元。"
         var points = ["假设：" + setup.assumptions.joined(separator: "；") + "。实际金额以医院结算为准。"]
         points += lines.map(stripNumber)
         for (other, result, _) in results.dropFirst() {
             points.append("若在\(other.label)：医保基金支付 \(result.fundTotalFen) 元，个人负担 \(result.personPartFen) 元。")
         }
-        let provenances: [Provenance?] = [setup.scheme.provenance, benefit?.provenance, benefit?.deductibleProvenance,
-            benefit?.capsProvenance]
+        let provenances: [Provenance?] = [
+            setup.scheme.provenance, benefit?.provenance, benefit?.deductibleProvenance,
+            benefit?.capsProvenance,
+        ]
         return AnswerDraft(kind: .calculation, shortAnswer: short, points: points, sources: sources(pack, provenances))
     }
 
     func estimateSetup(_ pack: PolicyPack, _ facts: QuestionFacts) -> EstimateSetup? {
-        var assumptions = ["全部费用为医保目录内甲类费用（政策范围内），无全自费、超限价和乙类先行自付部分",
+        var assumptions = [
+            "全部费用为医保目录内甲类费用（政策范围内），无全自费、超限价和乙类先行自付部分",
             facts.admissionNumber.map { "本年第 \($0) 次住院，此前的累计费用按 0 计" } ?? "本年第一次就医结算，此前没有累计费用",
-            "不使用个人账户"]
+            "不使用个人账户",
+        ]
         let type = facts.insuranceType ?? .employeeBasic
         if facts.insuranceType == nil { assumptions.insert("参加职工医保", at: 0) }
         let typed = pack.schemes.filter { $0.insuranceType == type }
         guard !typed.isEmpty else { return nil }
         let tiered = typed.contains { $0.tier != nil }
         let tier = facts.tier ?? (tiered ? typed.compactMap(\.tier).min() : nil)
-        guard let scheme = typed.first(where: { $0.tier == tier }) ?? (facts.tier == nil ? typed.first : nil) else { return nil }
+        guard let scheme = typed.first(where: { $0.tier == tier }) ?? (facts.tier == nil ? typed.first : nil) else {
+            return nil
+        }
         if facts.tier == nil && tiered { assumptions.insert("参加\(scheme.label)", at: 0) }
         let personType = facts.personType ?? .inService
         if facts.personType == nil { assumptions.append("在职人员") }
@@ -82,7 +94,8 @@ extension PolicyAnswerer {
             if let covered = scheme.benefit(for: medicalType)?.levels { levels = levels.filter(covered.contains) }
             assumptions.append("医院等级未说明，先按\(levels.first?.label ?? "三级医院")计算，其他等级列在后面")
         }
-        return EstimateSetup(scheme: scheme, personType: personType, age: age, medicalType: medicalType, levels: levels,
+        return EstimateSetup(
+            scheme: scheme, personType: personType, age: age, medicalType: medicalType, levels: levels,
             assumptions: assumptions)
     }
 

@@ -11,7 +11,10 @@ struct AnswerDraft {
     var articleID: String?
     var health = false
 
-    init(kind: AnswerKind, shortAnswer: String, points: [String] = [], sources: [AnswerSource] = [], articleID: String? = nil) {
+    init(
+        kind: AnswerKind, shortAnswer: String, points: [String] = [], sources: [AnswerSource] = [],
+        articleID: String? = nil
+    ) {
         self.kind = kind
         self.shortAnswer = shortAnswer
         self.points = points
@@ -95,7 +98,8 @@ public struct PolicyAnswerer: Sendable {
 
     /// The pack file itself as a source (for declared gaps, which carry notes rather than figures).
     func packSource(_ pack: PolicyPack) -> AnswerSource {
-        AnswerSource(title: "\(pack.regionName) \(pack.year) 年度医保政策包（已声明的缺口）", urlOrDocument: "政策包 \(pack.fileName)",
+        AnswerSource(
+            title: "\(pack.regionName) \(pack.year) 年度医保政策包（已声明的缺口）", urlOrDocument: "政策包 \(pack.fileName)",
             date: nil, confidence: nil)
     }
 
@@ -114,7 +118,8 @@ public struct PolicyAnswerer: Sendable {
             if !rules.isEmpty { sources.append(packSource(national)) }
         }
         if points.isEmpty { points = ["该项目前没有可靠来源，请以当地医保部门公布的为准（可拨打 12393 医保服务热线咨询）。"] }
-        return AnswerDraft(kind: .noData,
+        return AnswerDraft(
+            kind: .noData,
             shortAnswer: "暂无该地区的数据：\(pack.regionName)（\(pack.region)）的\(what)尚未收录，不能用其他地区的数字代替。",
             points: points, sources: sources)
     }
@@ -128,7 +133,8 @@ public struct PolicyAnswerer: Sendable {
         switch topic {
         case .monthlyCredit: parts = ["schemes.employee"]
         case .contribution: parts = ["schemes.employee", "contributions.residents"]
-        case .deductible, .ratio, .annualCap, .billEstimate: parts = PolicyAnswerer.nationalParts(for: facts.medicalType)
+        case .deductible, .ratio, .annualCap, .billEstimate:
+            parts = PolicyAnswerer.nationalParts(for: facts.medicalType)
         case .waitingPeriod:
             let draft = waitingAnswer(national, facts: facts)
             return draft.kind == .calculation ? (draft.points.map { "全国规则：\($0)" }, draft.sources) : nil

@@ -45,18 +45,30 @@ public struct QuestionFacts: Sendable, Equatable {
 /// are deliberately short and general; a question they miss falls through to article search.
 public enum QuestionRouter {
     static let topicWords: [(QuestionFacts.Topic, [String])] = [
-        (.monthlyCredit, ["划入", "打入", "划拨", "返还", "注入", "入账", "计入", "打钱", "划账", "返多少", "每月到账",
-            "每个月到账", "每月进", "每个月进"]),
+        (
+            .monthlyCredit,
+            [
+                "划入", "打入", "划拨", "返还", "注入", "入账", "计入", "打钱", "划账", "返多少", "每月到账",
+                "每个月到账", "每月进", "每个月进",
+            ]
+        ),
         (.deductible, ["起付线", "起付标准", "起付", "门槛费"]),
         (.annualCap, ["限额", "封顶", "最高支付", "最多报", "最多能报", "一年能报", "一年可报", "一年最多", "年度最高"]),
         (.ratio, ["报销比例", "支付比例", "比例", "百分之", "几成", "报销多少", "报多少", "能报多少"]),
-        (.waitingPeriod, ["等待期", "断缴", "断保", "补缴后", "多久能用", "多久可以用", "多久能报", "多久生效", "什么时候能用",
-            "何时生效", "多久才能"]),
+        (
+            .waitingPeriod,
+            [
+                "等待期", "断缴", "断保", "补缴后", "多久能用", "多久可以用", "多久能报", "多久生效", "什么时候能用",
+                "何时生效", "多久才能",
+            ]
+        ),
         (.contribution, ["缴费比例", "缴费基数", "缴多少", "交多少", "费率", "缴费标准", "每年交", "每月交", "交费标准"]),
     ]
     /// Words that, next to an amount, ask what a bill would cost ("花了1万元能报多少"); "自付段1500元" is not one.
-    static let estimateWords = ["报销", "报多少", "能报", "可以报", "报了", "花了", "花费", "结算多少", "能结算", "统筹支付",
-        "个人负担多少", "自付多少", "自己付多少", "自己出多少"]
+    static let estimateWords = [
+        "报销", "报多少", "能报", "可以报", "报了", "花了", "花费", "结算多少", "能结算", "统筹支付",
+        "个人负担多少", "自付多少", "自己付多少", "自己出多少",
+    ]
     static let balanceWords = ["余额", "一条杠", "横杠", "个人账户", "账户", "显示0", "显示为0", "没钱", "划入", "到账"]
 
     public static func facts(_ question: String) -> QuestionFacts {
@@ -85,7 +97,9 @@ public enum QuestionRouter {
         f.asksBalance = text.containsAny(balanceWords)
         if f.amountFen != nil && text.containsAny(estimateWords) { f.topics.append(.billEstimate) }
         for (topic, words) in topicWords where text.containsAny(words) {
-            if topic == .monthlyCredit && !(text.contains("账户") || text.contains("医保卡") || text.contains("社保卡")) { continue }
+            if topic == .monthlyCredit && !(text.contains("账户") || text.contains("医保卡") || text.contains("社保卡")) {
+                continue
+            }
             f.topics.append(topic)
         }
         if !f.topics.contains(.monthlyCredit), text.contains("个人账户") || text.contains("账户"),
@@ -100,7 +114,9 @@ public enum QuestionRouter {
         if text.contains("三级") || text.contains("三甲") { return .level3 }
         if text.contains("二级") || text.contains("二甲") { return .level2 }
         if text.contains("一级") { return .level1 }
-        if text.contains("社区") || text.contains("社康") || text.contains("基层") || text.contains("卫生院") { return .community }
+        if text.contains("社区") || text.contains("社康") || text.contains("基层") || text.contains("卫生院") {
+            return .community
+        }
         return nil
     }
 }

@@ -116,7 +116,8 @@ public struct RegionRecognizer: Sendable {
         let all = candidates(of: name)
         let onChain = all.filter { c in
             context.contains { o in
-                o.code != c.code && (table.ancestors(of: o.code).contains(c.code) || table.ancestors(of: c.code).contains(o.code))
+                o.code != c.code
+                    && (table.ancestors(of: o.code).contains(c.code) || table.ancestors(of: c.code).contains(o.code))
             }
         }
         if !onChain.isEmpty {

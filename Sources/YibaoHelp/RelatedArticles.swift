@@ -36,9 +36,13 @@ public struct RelatedArticles: Sendable {
         let scores = index.accumulate(similarityQuery(position))
         // The best raw scores first (a bounded selection, not a sort of every article), then the topic and
         // region preferences, which move an article by less than a factor of three.
-        var candidates = SearchIndex.top(scores, count: RelatedArticles.candidatesMax * 2, excluding: position).map { doc in
-            (score: Double(scores[doc]) * topicFactor(source, index.articles[doc]) * regionFactor(source, index.articles[doc]),
-                doc: doc)
+        var candidates = SearchIndex.top(scores, count: RelatedArticles.candidatesMax * 2, excluding: position).map {
+            doc in
+            (
+                score: Double(scores[doc]) * topicFactor(source, index.articles[doc])
+                    * regionFactor(source, index.articles[doc]),
+                doc: doc
+            )
         }
         candidates.sort { $0.score != $1.score ? $0.score > $1.score : $0.doc < $1.doc }
         var picked: [Article] = []
@@ -46,7 +50,8 @@ public struct RelatedArticles: Sendable {
         let sourceShape = shape(of: position)
         for candidate in candidates.prefix(RelatedArticles.candidatesMax) {
             let candidateShape = shape(of: candidate.doc)
-            if candidateShape.isNearDuplicate(of: sourceShape) || pickedShapes.contains(where: candidateShape.isNearDuplicate)
+            if candidateShape.isNearDuplicate(of: sourceShape)
+                || pickedShapes.contains(where: candidateShape.isNearDuplicate)
             {
                 continue
             }
@@ -62,7 +67,8 @@ public struct RelatedArticles: Sendable {
         let article = index.articles[position]
         var tf: [UInt64: Float] = [:]
         let fields: [(String, Float)] = [
-            (article.title, index.parameters.titleBoost), (article.topics.joined(separator: "，"), index.parameters.topicsBoost),
+            (article.title, index.parameters.titleBoost),
+            (article.topics.joined(separator: "，"), index.parameters.topicsBoost),
             (index.texts[position], 1),
         ]
         for (text, weight) in fields {
@@ -79,7 +85,7 @@ public struct RelatedArticles: Sendable {
     }
 
     func topicFactor(_ a: Article, _ b: Article) -> Double {
-        a.topics.contains(where: b.topics.contains) ? 1 : 1.3
+        a.topics.contains(where: b.topics.contains) ? 1.3 : 1
     }
 
     func regionFactor(_ a: Article, _ b: Article) -> Double {
@@ -87,7 +93,7 @@ public struct RelatedArticles: Sendable {
         case (true, true): return 1.1
         case (false, true): return 1
         case (true, false): return 0.8
-        case (false, false): return a.regions.contains(where: b.regions.contains) ? 0.7 : 1.3
+        case (false, false): return a.regions.contains(where: b.regions.contains) ? 1.3 : 0.7
         }
     }
 
@@ -116,7 +122,9 @@ public struct RelatedArticles: Sendable {
     static let shapeCharactersMax = 800
 
     func shape(of position: Int) -> Shape {
-        Shape(title: RelatedArticles.bigrams(index.articles[position].title, charactersMax: RelatedArticles.shapeCharactersMax),
+        Shape(
+            title: RelatedArticles.bigrams(
+                index.articles[position].title, charactersMax: RelatedArticles.shapeCharactersMax),
             text: RelatedArticles.bigrams(index.texts[position], charactersMax: RelatedArticles.shapeCharactersMax))
     }
 

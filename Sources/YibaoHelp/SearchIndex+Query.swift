@@ -70,13 +70,13 @@ extension SearchIndex {
         return scores
     }
 
-    func rank(_ terms: [QueryTerm], options: SearchOptions, shape: QueryShape? = nil, excluding: Int? = nil) -> [SearchHit] {
+    func rank(_ terms: [QueryTerm], options: SearchOptions, shape: QueryShape? = nil) -> [SearchHit] {
         let scores = accumulate(terms)
         let probe = options.region.map { regionIndex.probe($0) }
         let p = parameters
         var top: [(score: Float, doc: Int)] = []
         top.reserveCapacity(options.limit + 1)
-        for doc in 0..<scores.count where scores[doc] > 0 && doc != excluding {
+        for doc in 0..<scores.count where scores[doc] > 0 {
             var s = scores[doc]
             if stubs[doc] {
                 if !options.includeStubs { continue }
@@ -109,7 +109,8 @@ extension SearchIndex {
         return top.map { entry in
             let article = articles[entry.doc]
             let snippet = options.snippets ? Snippet.make(texts[entry.doc], terms: keys, analyzer: analyzer) : nil
-            return SearchHit(article: article, index: entry.doc, score: entry.score,
+            return SearchHit(
+                article: article, index: entry.doc, score: entry.score,
                 coverage: coverage(of: Int32(entry.doc), shape), snippet: snippet)
         }
     }

@@ -34,9 +34,10 @@ public struct SearchIndex: Sendable {
     /// Most articles one index holds (postings use `Int32` numbers; this is far below that).
     public static let articlesMax = 1_000_000
 
-    public init(articles: [Article], analyzer: Analyzer, parameters: RankingParameters = .standard,
-        regions: RegionTable? = nil)
-    {
+    public init(
+        articles: [Article], analyzer: Analyzer, parameters: RankingParameters = .standard,
+        regions: RegionTable? = nil
+    ) {
         precondition(articles.count <= SearchIndex.articlesMax, "too many articles for one index")
         self.articles = articles
         self.analyzer = analyzer
@@ -67,7 +68,8 @@ public struct SearchIndex: Sendable {
         var starts = [Int32](repeating: 0, count: df.count + 1)
         for t in 0..<df.count { starts[t + 1] = starts[t] + df[t] }
         postingStarts = starts
-        (postingDocs, postingImpacts) = SearchIndex.fillPostings(counts, ids: ids, starts: starts, parameters: parameters)
+        (postingDocs, postingImpacts) = SearchIndex.fillPostings(
+            counts, ids: ids, starts: starts, parameters: parameters)
     }
 
     /// Per-article term counts by field, flattened: `keys[i]` with `tf[i]` (title, topics, text), articles

@@ -16,7 +16,8 @@ public struct RegionScope: Sendable, Hashable {
     }
 
     public init(region: Region, table: RegionTable) {
-        self.init(region: region, pooling: table.poolingRegion(of: region.code), ancestors: table.ancestors(of: region.code))
+        self.init(
+            region: region, pooling: table.poolingRegion(of: region.code), ancestors: table.ancestors(of: region.code))
     }
 
     /// Codes whose articles apply to the place: itself, its pooling region and its parents.
@@ -39,9 +40,10 @@ public struct SearchOptions: Sendable {
     /// Whether stubs (title and excerpt only) may be returned.
     public var includeStubs: Bool
 
-    public init(limit: Int = 10, region: RegionScope? = nil, filter: Bool = false, snippets: Bool = true,
-        includeStubs: Bool = true)
-    {
+    public init(
+        limit: Int = 10, region: RegionScope? = nil, filter: Bool = false, snippets: Bool = true,
+        includeStubs: Bool = true
+    ) {
         self.limit = limit
         self.region = region
         self.filter = filter

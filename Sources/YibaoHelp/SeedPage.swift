@@ -70,8 +70,10 @@ public struct SeedPage: Sendable, Equatable {
                 return
             }
             let excerpt = current.dropFirst().joined(separator: " ")
-            blocks.append(RelatedBlock(title: shortTitle(first), excerpt: excerpt.isEmpty ? nil : excerpt,
-                category: category, date: date))
+            blocks.append(
+                RelatedBlock(
+                    title: shortTitle(first), excerpt: excerpt.isEmpty ? nil : excerpt,
+                    category: category, date: date))
             current = []
         }
         for line in lines {
@@ -108,7 +110,9 @@ public struct SeedPage: Sendable, Equatable {
     static func shortTitle(_ line: String) -> String {
         guard line.count > titleCharactersMax else { return line }
         let cut = line.prefix(titleCharactersMax)
-        if let stop = cut.firstIndex(where: { "。，,！？!?".contains($0) }), stop > cut.startIndex { return String(cut[..<stop]) }
+        if let stop = cut.firstIndex(where: { "。，,！？!?".contains($0) }), stop > cut.startIndex {
+            return String(cut[..<stop])
+        }
         return String(cut)
     }
 }

@@ -49,7 +49,8 @@ extension SeedPageImporter {
         {
             return false
         }
-        let temporary = directory.appendingPathComponent(".\(article.id).md.tmp-\(ProcessInfo.processInfo.processIdentifier)")
+        let temporary = directory.appendingPathComponent(
+            ".\(article.id).md.tmp-\(ProcessInfo.processInfo.processIdentifier)")
         do {
             try Data(ArticleParser.render(article).utf8).write(to: temporary)
         } catch {

@@ -44,7 +44,8 @@ public struct SeedPageImporter: Sendable {
     public func articles(from page: SeedPage, sourceName: String, fallbackDate: String?) -> [Article] {
         let dates = page.related.compactMap(\.date)
         // The date most related blocks carry (the page's own date is not on it); on a tie, the latest.
-        let date = Dictionary(grouping: dates, by: { $0 }).map { (date: $0.key, count: $0.value.count) }
+        let date =
+            Dictionary(grouping: dates, by: { $0 }).map { (date: $0.key, count: $0.value.count) }
             .max { ($0.count, $0.date) < ($1.count, $1.date) }?.date ?? fallbackDate
         let paragraphs = page.body.compactMap { line -> String? in if case .paragraph(let p) = line { p } else { nil } }
         var number = 0
@@ -60,15 +61,21 @@ public struct SeedPageImporter: Sendable {
             id: SeedPageImporter.articleID(title: page.title), title: page.title,
             shortAnswer: shortAnswer(paragraphs.first ?? page.title), regions: regions(of: page.title),
             topics: topics(page.title + " " + (paragraphs.first ?? "")), date: date, health: page.hasDisclaimer,
-            sources: [ArticleSource(title: page.title, urlOrDocument: sourceName, date: date, confidence: "placeholder")],
+            sources: [
+                ArticleSource(title: page.title, urlOrDocument: sourceName, date: date, confidence: "placeholder")
+            ],
             body: body.joined(separator: "\n\n"))
         let stubs = page.related.map { block in
             Article(
                 id: SeedPageImporter.articleID(title: block.title), title: block.title,
                 shortAnswer: shortAnswer(block.excerpt ?? block.title), regions: regions(of: block.title),
-                topics: topics(block.title), date: block.date, stub: true, category: block.category, excerpt: block.excerpt,
-                sources: [ArticleSource(title: "相关推荐：\(block.title)（见于“\(page.title)”）", urlOrDocument: sourceName,
-                    date: block.date, confidence: "placeholder")])
+                topics: topics(block.title), date: block.date, stub: true, category: block.category,
+                excerpt: block.excerpt,
+                sources: [
+                    ArticleSource(
+                        title: "相关推荐：\(block.title)（见于“\(page.title)”）", urlOrDocument: sourceName,
+                        date: block.date, confidence: "placeholder")
+                ])
         }
         return [main] + stubs
     }
@@ -86,15 +93,15 @@ public struct SeedPageImporter: Sendable {
         return [scope.answerCode]
     }
 
-    /// Lexicon words of the text, by their group names, in order of appearance.
+    /// Lexicon words of the text, by their group names, in order of appearance; a word inside a longer one found
+    /// (医保 in 医保卡, 共济 in 家庭共济) is left out as too general.
     func topics(_ text: String) -> [String] {
-        var seen: Set<String> = []
-        var out: [String] = []
+        var names: [String] = []
         for token in analyzer.tokens(text) where Analyzer.isWord(token.term) {
-            guard let name = analyzer.text(ofTerm: token.term), name.count >= 2, seen.insert(name).inserted else { continue }
-            out.append(name)
-            if out.count == SeedPageImporter.topicsMax { break }
+            guard let name = analyzer.text(ofTerm: token.term), name.count >= 2, !names.contains(name) else { continue }
+            names.append(name)
         }
-        return out
+        let specific = names.filter { name in !names.contains { $0 != name && $0.contains(name) } }
+        return Array(specific.prefix(SeedPageImporter.topicsMax))
     }
 }

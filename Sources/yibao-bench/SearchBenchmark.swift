@@ -34,7 +34,9 @@ struct SearchBenchmark {
                 out.append(a)
                 continue
             }
-            var title = a.title, answer = a.shortAnswer, body = a.body
+            var title = a.title
+            var answer = a.shortAnswer
+            var body = a.body
             var codes = a.regions
             if !a.isNational, let city = cities.isEmpty ? nil : cities[Int(rng.next() % UInt64(cities.count))] {
                 for code in a.regions {
@@ -51,9 +53,12 @@ struct SearchBenchmark {
             lines.shuffle(using: &rng)
             let other = base[Int(rng.next() % UInt64(base.count))]
             lines.append(other.paragraphs.first ?? other.shortAnswer)
-            out.append(Article(id: "gen-\(i)-\(a.id)", title: title, shortAnswer: answer, regions: codes, topics: a.topics,
-                date: a.date, health: a.health, stub: a.stub, category: a.category, excerpt: a.excerpt, sources: a.sources,
-                body: lines.joined(separator: "\n")))
+            out.append(
+                Article(
+                    id: "gen-\(i)-\(a.id)", title: title, shortAnswer: answer, regions: codes, topics: a.topics,
+                    date: a.date, health: a.health, stub: a.stub, category: a.category, excerpt: a.excerpt,
+                    sources: a.sources,
+                    body: lines.joined(separator: "\n")))
         }
         return out
     }

@@ -7,7 +7,8 @@ import YibaoHelp
 extension HelpCommand {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import pages in the seed form (title, answer, points, disclaimer, 相关推荐 blocks) as article files.")
+            abstract: "Import pages in the seed form (title, answer, points, disclaimer, 相关推荐 blocks) as article files."
+        )
 
         @Argument(help: "A page file, or a folder of *.txt pages.")
         var path: String
@@ -25,7 +26,8 @@ extension HelpCommand {
             let target = URL(fileURLWithPath: to)
             try? FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
             let importer = SeedPageImporter(regions: try RegionTable.bundled(), resources: try HelpResources.bundled())
-            let report = importer.importPages(at: URL(fileURLWithPath: path), into: target, fallbackDate: date ?? Import.today())
+            let report = importer.importPages(
+                at: URL(fileURLWithPath: path), into: target, fallbackDate: date ?? Import.today())
             for id in report.written { Output.line("写入 \(to)/\(id).md") }
             for id in report.keptExisting { Output.line("保留 \(to)/\(id).md（已有完整文章，不用摘要覆盖）") }
             for problem in report.skipped { Output.stderr("跳过：\(problem.message)") }
@@ -46,7 +48,8 @@ extension HelpCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run the question set: top-1/top-3 hit rate, MRR, required-fact coverage; ours and the baseline.")
 
-        @Option(help: "Question file (TSV: question, expected_article, required_facts, kind); default: the bundled set.")
+        @Option(
+            help: "Question file (TSV: question, expected_article, required_facts, kind); default: the bundled set.")
         var questions: String?
 
         @Flag(help: "Print only the baseline (plain character-bigram BM25, no lexicon or synonyms).")
@@ -76,14 +79,17 @@ extension HelpCommand {
             if !baseline { runs.insert(("yibao (lexicon + synonyms + BM25F + region)", centre), at: 0) }
             for (name, c) in runs {
                 let report = HelpEvaluation.run(rows, asker: c.asker)
-                Output.line("\(name): questions=\(report.questions) ranked=\(report.ranked) "
-                    + "top1=\(Eval.percent(report.top1Rate)) top3=\(Eval.percent(report.top3Rate)) "
-                    + "mrr=\(String(format: "%.3f", report.meanReciprocalRank)) facts=\(Eval.percent(report.factCoverage)) "
-                    + "kind=\(Eval.percent(report.kindAccuracy))")
+                Output.line(
+                    "\(name): questions=\(report.questions) ranked=\(report.ranked) "
+                        + "top1=\(Eval.percent(report.top1Rate)) top3=\(Eval.percent(report.top3Rate)) "
+                        + "mrr=\(String(format: "%.3f", report.meanReciprocalRank)) "
+                        + "facts=\(Eval.percent(report.factCoverage)) "
+                        + "kind=\(Eval.percent(report.kindAccuracy))")
                 guard misses else { continue }
                 for m in report.misses {
-                    Output.line("  ✗ \(m.question) | 期望 \(m.expected ?? "-") 前三 \(m.rankedTop3.joined(separator: ",")) | "
-                        + "缺 \(m.missingFacts.joined(separator: ",")) | 类型 \(m.expectedKind)→\(m.kind)")
+                    Output.line(
+                        "  ✗ \(m.question) | 期望 \(m.expected ?? "-") 前三 \(m.rankedTop3.joined(separator: ",")) | "
+                            + "缺 \(m.missingFacts.joined(separator: ",")) | 类型 \(m.expectedKind)→\(m.kind)")
                 }
             }
         }

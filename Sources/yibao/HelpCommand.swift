@@ -66,11 +66,14 @@ struct HelpCommand: ParsableCommand {
                 throw Output.fail(error)
             }
             if json {
-                try Output.json(hits.map {
-                    Hit(id: $0.article.id, title: $0.article.title, score: ($0.score * 1000).rounded() / 1000,
-                        coverage: ($0.coverage * 1000).rounded() / 1000,
-                        snippet: $0.snippet ?? "", regions: $0.article.regions, date: $0.article.date, stub: $0.article.stub)
-                })
+                try Output.json(
+                    hits.map {
+                        Hit(
+                            id: $0.article.id, title: $0.article.title, score: ($0.score * 1000).rounded() / 1000,
+                            coverage: ($0.coverage * 1000).rounded() / 1000,
+                            snippet: $0.snippet ?? "", regions: $0.article.regions, date: $0.article.date,
+                            stub: $0.article.stub)
+                    })
                 return
             }
             if hits.isEmpty { Output.line("没有找到相关文章。") }
@@ -82,7 +85,8 @@ struct HelpCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one article with its sources and related articles.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show one article with its sources and related articles.")
 
         @Argument(help: "Article id.")
         var id: String
@@ -112,7 +116,8 @@ struct HelpCommand: ParsableCommand {
             Output.line("")
             article.paragraphs.forEach(Output.line)
             Output.line("")
-            Output.line("地区：\(article.isNational ? "全国" : article.regions.joined(separator: "、"))　日期：\(article.date ?? "未注明")")
+            Output.line(
+                "地区：\(article.isNational ? "全国" : article.regions.joined(separator: "、"))　日期：\(article.date ?? "未注明")")
             for s in article.sources {
                 Output.line("来源：\(s.title) \(s.urlOrDocument) \(s.date ?? "")\(s.confidence.map { "（\($0)）" } ?? "")")
             }
