@@ -46,7 +46,7 @@ let package = Package(
         .target(
             name: "YibaoPlatform",
             dependencies: [
-                "YibaoCore", "YibaoPolicy", "YibaoSettlement",
+                "YibaoCore", "YibaoPolicy", "YibaoSettlement", "YibaoHelp",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ],
@@ -81,7 +81,7 @@ let package = Package(
             name: "YibaoHelpTests", dependencies: ["YibaoHelp"], resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "YibaoPlatformTests", dependencies: ["YibaoPlatform", "YibaoStore"], swiftSettings: swiftSettings),
+            name: "YibaoPlatformTests", dependencies: ["YibaoPlatform", "YibaoStore", "YibaoHelp"], swiftSettings: swiftSettings),
         .testTarget(
             name: "YibaoPlatformSimulationTests", dependencies: ["YibaoPlatform", "YibaoStore"],
             swiftSettings: swiftSettings),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import YibaoCore
 import YibaoHelp
+import YibaoPlatform
 
 /// `yibao ask "<question>"`: a direct answer with points, sources, related articles and, where health is
 /// concerned, the disclaimer.
@@ -13,7 +14,7 @@ struct AskCommand: ParsableCommand {
     @Argument(help: "The question, e.g. 深圳一档在职，三级医院住院花了1万元能报多少.")
     var question: String
 
-    @Option(help: "Person id for a question about one's own balance (personal records are not wired in this build).")
+    @Option(help: "psn_no or ID number: a balance question is answered from that person's records (uses --db).")
     var person: String?
 
     @Flag(help: "Print JSON: question, region, kind, short_answer, points, sources, related, disclaimer.")
@@ -22,7 +23,8 @@ struct AskCommand: ParsableCommand {
     @OptionGroup var common: HelpCommand.Common
 
     func run() throws {
-        let centre = try common.centre()
+        let records = try person.map { _ in BalanceRecords(platform: try Context.platform()) }
+        let centre = try common.centre(records: records)
         let answer: AskAnswer
         do {
             answer = try centre.ask(question, person: person)

@@ -19,9 +19,9 @@ struct HelpCommand: ParsableCommand {
         var articles: String?
 
         /// The help centre, built once per command; problems in article files are reported on stderr.
-        func centre() throws -> HelpCentre {
+        func centre(records: (any PersonalRecords)? = nil) throws -> HelpCentre {
             do {
-                let centre = try HelpCentre.bundled(extraArticles: articles.map { URL(fileURLWithPath: $0) })
+                let centre = try HelpCentre.bundled(extraArticles: articles.map { URL(fileURLWithPath: $0) }, records: records)
                 for problem in centre.corpus.problems { Output.stderr("跳过文章：\(problem.message)") }
                 return centre
             } catch let error as any YibaoError {

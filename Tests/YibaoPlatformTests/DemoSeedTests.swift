@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 import YibaoCore
+import YibaoHelp
+import YibaoPolicy
+import YibaoStore
 import YibaoPlatform
 
 @Suite("Demo seed")
@@ -56,5 +59,29 @@ struct DemoSeedTests {
         }
         #expect(credits.count == 11)
         #expect(credits.allSatisfy { $0.amountFen == fen("110.00") })
+    }
+}
+
+
+@Suite("Personal answers in the help centre")
+struct PersonalAnswerTests {
+    @Test("A balance question with a person is answered from that person's records, with the reason and a source")
+    func personalBalanceAnswer() throws {
+        let store = try SQLiteStore()
+        let platform = Platform(store: store, catalog: try PolicyCatalog.bundled(), regions: try RegionTable.bundled(),
+            calendar: try WorkCalendar.bundled(), clock: .fixed(DemoSeed.asOf))
+        let people = try platform.seedDemo(hashPassword: { _ in "x" })
+        let tier2 = try #require(people.first { $0.name == "李娜" })
+        let centre = try HelpCentre.bundled(records: BalanceRecords(platform: platform))
+        let answer = try centre.ask("为什么我的医保个人账户余额显示一条杠", person: tier2.psnNo)
+        #expect(answer.kind == .personal)
+        #expect(answer.shortAnswer.contains("二档不设个人账户"))
+        #expect(answer.shortAnswer.contains("—"))
+        #expect(answer.region == "440300")
+        #expect(answer.sources.contains { $0.urlOrDocument.contains("bendibao") })
+        let other = try #require(people.first { $0.name == "王芳" })
+        let pending = try centre.ask("我的个人账户怎么是0", person: other.psnNo)
+        #expect(pending.kind == .personal)
+        #expect(pending.shortAnswer.contains("首次划入尚未到账"))
     }
 }
