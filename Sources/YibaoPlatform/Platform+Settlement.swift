@@ -89,10 +89,12 @@ extension Platform {
 
     func prepare(person query: String, bill data: Data, in tx: any StoreReader) throws -> PreparedSettlement {
         let person = try person(query, in: tx)
-        let sent = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
-        let type = (sent?["insutype"] as? String).flatMap(InsuranceType.init(rawValue:))
+        guard data.count <= Bill.jsonBytesMax, let sent = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw PlatformError.settlementRefused(code: "bill_malformed_json", message: "结算单不是有效的 JSON 对象。")
+        }
+        let type = (sent["insutype"] as? String).flatMap(InsuranceType.init(rawValue:))
         let history = try insurance(of: person, type: type, in: tx)
-        let dateText = (sent?["setl_date"] as? String).map { String($0.prefix(10)) } ?? ""
+        let dateText = (sent["setl_date"] as? String).map { String($0.prefix(10)) } ?? ""
         guard let date = CalendarDate(dateText) else { throw PlatformError.dateInvalid(dateText) }
         guard let state = history.state(on: date), state.status == .active else {
             throw PlatformError.insuranceNotFound(person.psnNo)
@@ -117,7 +119,7 @@ extension Platform {
         ]
         overrides["tier"] = state.tier ?? NSNull()
         do {
-            let bill = try Bill.fromJSON(data, regions: regions, overriding: overrides)
+            let bill = try Bill.fromJSONObject(sent, regions: regions, overriding: overrides)
             let (result, steps) = try engine.settleExplained(bill)
             return PreparedSettlement(person: person, insurance: history.insurance, bill: bill, result: result,
                 explanation: SettlementExplanation.lines(bill: bill, result: result, steps: steps), ownAccount: own,
@@ -181,15 +183,13 @@ extension Platform {
         }
         precondition(left == .zero, "mutual-aid balances were read in the same transaction")
         let output = NationalSettlementOutput(r, explanation: p.explanation)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         _ = try tx.insert(SettlementRecord(
             setlId: setlId, personId: p.person.id ?? 0, insuranceId: p.insurance.id ?? 0, year: p.bill.date.year,
             medicalType: p.bill.medicalType, reversesSetlId: nil, medfeeFen: r.medicalFeeTotalFen, fundFen: r.fundTotalFen,
             accountFen: r.accountPayFen, mutualAidFen: r.mutualAidPayFen, cashFen: r.cashPayFen,
             mutualAidHolderId: p.mutualAidAccounts.first.flatMap { r.mutualAidPayFen > .zero ? $0.0.id : nil },
             ytdDelta: Platform.delta(from: p.bill.yearToDate, to: r.yearToDate), billJSON: try Platform.canonicalJSON(BillEcho(p.bill)),
-            resultJSON: String(decoding: try encoder.encode(output), as: UTF8.self), settledOn: today))
+            resultJSON: output.jsonText, settledOn: today))
         return SettleResult(setl_id: setlId, psn_no: p.person.psnNo, output: output, mutualAidPayers: payers)
     }
 

@@ -22,9 +22,16 @@ extension Bill {
         } catch {
             throw .malformedJSON("无法解析")
         }
-        guard var root = object as? [String: Any] else { throw .malformedJSON("顶层应为对象") }
-        // Fields the caller knows better than the sender (the person's records, when a centre settles for a
-        // registered person) replace what the bill says.
+        guard let root = object as? [String: Any] else { throw .malformedJSON("顶层应为对象") }
+        return try fromJSONObject(root, regions: regions, overriding: overriding)
+    }
+
+    /// The same from an already parsed JSON object. Fields in `overriding` — what the caller knows better than
+    /// the sender (the person's records, when a centre settles for a registered person) — replace the bill's.
+    public static func fromJSONObject(_ object: [String: Any], regions: RegionTable? = nil, overriding: [String: Any] = [:])
+        throws(SettlementError) -> Bill
+    {
+        var root = object
         for (key, value) in overriding { root[key] = value }
         return try BillReader(root: root, regions: regions).bill()
     }

@@ -59,6 +59,52 @@ public struct NationalSettlementOutput: Codable, Sendable {
     }
 }
 
+extension NationalSettlementOutput {
+    /// The same JSON as `JSONEncoder` would write (keys in declaration order), built directly: the settlement
+    /// path stores one per settlement, and Foundation's encoder costs more than the settlement itself.
+    public var jsonText: String {
+        var j = JSONText()
+        j.beginObject()
+        let amounts: [(String, String)] = [
+            ("medfee_sumamt", medfee_sumamt), ("fulamt_ownpay_amt", fulamt_ownpay_amt), ("overlmt_selfpay", overlmt_selfpay),
+            ("preselfpay_amt", preselfpay_amt), ("inscp_scp_amt", inscp_scp_amt), ("act_pay_dedc", act_pay_dedc),
+            ("hifp_pay", hifp_pay), ("pool_prop_selfpay", pool_prop_selfpay), ("hifob_pay", hifob_pay), ("hifmi_pay", hifmi_pay),
+            ("cvlserv_pay", cvlserv_pay), ("fund_pay_sumamt", fund_pay_sumamt), ("psn_part_amt", psn_part_amt),
+            ("acct_pay", acct_pay), ("acct_mulaid_pay", acct_mulaid_pay), ("psn_cash_pay", psn_cash_pay), ("balc", balc),
+        ]
+        for (k, v) in amounts { j.string(k, v) }
+        j.beginArray("setldetail")
+        for d in setldetail {
+            j.beginObject()
+            j.string("fund_pay_type", d.fund_pay_type)
+            j.string("fund_pay_type_name", d.fund_pay_type_name)
+            j.string("fund_payamt", d.fund_payamt)
+            if let left = d.crt_payb_lmt_amt { j.string("crt_payb_lmt_amt", left) }
+            j.endObject()
+        }
+        j.endArray()
+        j.beginObject("ytd")
+        let y: [(String, String)] = [
+            ("inscp_cum", ytd.inscp_cum), ("hifp_paid", ytd.hifp_paid), ("hifob_paid", ytd.hifob_paid),
+            ("hifmi_paid", ytd.hifmi_paid), ("cvlserv_paid", ytd.cvlserv_paid), ("deductible_paid", ytd.deductible_paid),
+        ]
+        for (k, v) in y { j.string(k, v) }
+        j.int("admissions", ytd.admissions)
+        j.string("outpatient_inscp_cum", ytd.outpatient_inscp_cum)
+        j.string("outpatient_hifp_paid", ytd.outpatient_hifp_paid)
+        j.string("outpatient_deductible_paid", ytd.outpatient_deductible_paid)
+        j.endObject()
+        j.bool("cap_not_configured", cap_not_configured)
+        if let explanation {
+            j.beginArray("explanation")
+            for line in explanation { j.string(nil, line) }
+            j.endArray()
+        }
+        j.endObject()
+        return j.text
+    }
+}
+
 extension Settlement {
     /// A readable Chinese receipt (结算单), one figure a line.
     public func receipt(bill: Bill) -> [String] {

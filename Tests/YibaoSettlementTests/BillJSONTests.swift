@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import YibaoCore
+import YibaoPolicy
 @testable import YibaoSettlement
 
 /// A valid 深圳 outpatient bill as a JSON object; each case changes one thing.
@@ -189,5 +190,27 @@ struct BillJSONTests {
         #expect(b.items[0].quantityE4 == 20_000 && b.items[0].unitPriceCapFen == fen("30.00"))
         // 30.00 × 2 = 60.00 allowed; 20.00 over the cap.
         #expect(try TestEngines.shipped().settle(b).overLimitSelfPayFen == fen("20.00"))
+    }
+}
+
+@Suite("Stored settlement JSON")
+struct StoredSettlementJSONTests {
+    @Test("The hand-built JSON of a settlement decodes back to the same output, quotes and backslashes included")
+    func jsonTextRoundTrips() throws {
+        let data = try #require(FileManager.default.contents(atPath: URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("examples/bills/shenzhen-tier1-inpatient.json").path))
+        let engine = SettlementEngine(catalog: try PolicyCatalog.bundled(), regions: try RegionTable.bundled())
+        let bill = try Bill.fromJSON(data)
+        let (result, steps) = try engine.settleExplained(bill)
+        var lines = SettlementExplanation.lines(bill: bill, result: result, steps: steps)
+        lines.append("含 \"引号\" 与 \\ 反斜杠\n与换行\u{01}")
+        let output = NationalSettlementOutput(result, explanation: lines)
+        let decoded = try JSONDecoder().decode(NationalSettlementOutput.self, from: Data(output.jsonText.utf8))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        #expect(try encoder.encode(decoded) == encoder.encode(output))
+        #expect(decoded.explanation?.last == lines.last)
+        #expect(decoded.setldetail.first?.fund_payamt == result.pooledFundFen.description)
     }
 }
