@@ -38,7 +38,8 @@ public struct ContributionRecord: Sendable, Hashable, Codable {
     }
 }
 
-/// A monthly credit (划入) posted to a personal account; unique per account and month.
+/// A monthly credit (划入) of a personal account, as derived from its transfer (`credit:ACCOUNT:MONTH`) and the
+/// deduction transfer, if any; unique per account and month because the transfer key is.
 public struct CreditRecord: Sendable, Hashable, Codable {
     public var id: Int64?
     public var accountId: Int64

@@ -74,7 +74,6 @@ public protocol StoreTransaction: StoreReader {
     /// `StoreError.duplicateIdempotencyKey` if the key exists.
     func post(_ transfer: TransferRecord) throws -> Int64
     func insert(_ contribution: ContributionRecord) throws -> Int64
-    func insert(_ credit: CreditRecord) throws -> Int64
     func insert(_ run: CreditingRunRecord) throws -> Int64
     func insert(_ grant: FamilyGrantRecord) throws -> Int64
     /// Records a revocation of a grant (an append-only event that the reads fold into `revokedOn`).
@@ -85,7 +84,8 @@ public protocol StoreTransaction: StoreReader {
     func setPasswordHash(personId: Int64, hash: String) throws
     /// Runs `body` in a savepoint: if it throws, its writes are rolled back and the transaction goes on.
     func savepoint<T>(_ body: () throws -> T) throws -> T
-    /// Posts many credits at once: transfers, credit records, and one balance update per account touched.
+    /// Posts many credits at once: their transfers (a credit is its transfer, keyed `credit:ACCOUNT:MONTH`), and one
+    /// balance update per account touched. A month already credited fails with `duplicateIdempotencyKey`.
     func postCredits(_ postings: [CreditPosting]) throws
     func setSetting(_ name: String, value: String) throws
 }

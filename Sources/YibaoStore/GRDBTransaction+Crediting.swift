@@ -50,7 +50,7 @@ extension GRDBTransaction {
         var accounts: [Owner: (Int64, Bool)] = [:]
         let accountRows = try Row.fetchCursor(try db.cachedStatement(sql: """
             SELECT a.id, a.region, a.owner_person_id,
-            EXISTS (SELECT 1 FROM credit c WHERE c.account_id = a.id AND c.month = ?) AS done
+            EXISTS (SELECT 1 FROM transfer t WHERE t.idempotency_key = 'credit:' || a.id || ':' || ?) AS done
             FROM account a WHERE a.kind = 'personal' AND a.owner_person_id IN
             (SELECT person_id FROM insurance WHERE id BETWEEN ? AND ?)
             """), arguments: [month, first, last])
@@ -71,11 +71,7 @@ extension GRDBTransaction {
             INSERT INTO transfer (idempotency_key, code, amount_fen, debit_account_id, credit_account_id, reference, memo,
             reverses_transfer_id, posted_on, ts) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
             """)
-        let insertCredit = try db.cachedStatement(sql: """
-            INSERT INTO credit (account_id, month, amount_fen, deduction_fen, transfer_id, posted_on) VALUES (?, ?, ?, ?, ?, ?)
-            """)
         for p in postings {
-            var creditTransferId: Int64 = 0
             for t in [p.credit] + (p.deduction.map { [$0] } ?? []) {
                 do {
                     try insertTransfer.execute(arguments: [t.idempotencyKey, t.code.rawValue, t.amountFen.value, t.debitAccountId,
@@ -83,12 +79,9 @@ extension GRDBTransaction {
                 } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
                     throw StoreError.duplicateIdempotencyKey(t.idempotencyKey)
                 }
-                if t.code == .credit { creditTransferId = db.lastInsertedRowID }
                 debits[t.debitAccountId, default: 0] += t.amountFen.value
                 credits[t.creditAccountId, default: 0] += t.amountFen.value
             }
-            try insertCredit.execute(arguments: [p.accountId, p.month, p.grossFen.value, p.deductionFen.value, creditTransferId,
-                p.postedOn.description])
         }
         // Debits first would trip the CHECK on a personal account (credit and deduction in one batch), so
         // credits are applied before debits.

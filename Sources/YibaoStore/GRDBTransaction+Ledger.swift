@@ -105,23 +105,28 @@ extension GRDBTransaction {
         return id
     }
 
+    /// A monthly credit is its transfer (key `credit:ACCOUNT:MONTH`), with the withheld deduction, if any, as
+    /// a second transfer (`credit-deduction:ACCOUNT:MONTH`): the credit view is derived, never stored twice.
+    static let creditSelect = """
+        SELECT t.id, t.credit_account_id, t.idempotency_key, t.amount_fen, t.posted_on,
+        COALESCE((SELECT d.amount_fen FROM transfer d WHERE d.idempotency_key = 'credit-deduction' || substr(t.idempotency_key, 7)), 0)
+        FROM transfer t
+        """
+
     func creditRow(_ r: Row) -> CreditRecord {
-        CreditRecord(id: r["id"], accountId: r["account_id"], month: r["month"], amountFen: fen(r, "amount_fen"),
-            deductionFen: fen(r, "deduction_fen"), transferId: r["transfer_id"], postedOn: date(r, "posted_on"))
+        let key: String = r[2]
+        let posted: String = r[4]
+        return CreditRecord(id: r[0], accountId: r[1], month: String(key.split(separator: ":").last ?? ""), amountFen: Fen(r[3] as Int64),
+            deductionFen: Fen(r[5] as Int64), transferId: r[0], postedOn: CalendarDate(posted) ?? CalendarDate(dayNumber: 0))
     }
 
     func credits(accountId: Int64) throws -> [CreditRecord] {
-        try fetchAll("SELECT * FROM credit WHERE account_id = ? ORDER BY month", [accountId], creditRow)
+        try fetchAll("\(Self.creditSelect) WHERE t.credit_account_id = ? AND t.code = 'credit' ORDER BY t.idempotency_key", [accountId],
+            creditRow)
     }
 
     func credit(accountId: Int64, month: String) throws -> CreditRecord? {
-        try fetchOne("SELECT * FROM credit WHERE account_id = ? AND month = ?", [accountId, month], creditRow)
-    }
-
-    func insert(_ c: CreditRecord) throws -> Int64 {
-        try insertRow(
-            "INSERT INTO credit (account_id, month, amount_fen, deduction_fen, transfer_id, posted_on) VALUES (?, ?, ?, ?, ?, ?)",
-            [c.accountId, c.month, c.amountFen.value, c.deductionFen.value, c.transferId, c.postedOn.description])
+        try fetchOne("\(Self.creditSelect) WHERE t.idempotency_key = ?", ["credit:\(accountId):\(month)"], creditRow)
     }
 
     func creditingRun(month: String, region: String) throws -> CreditingRunRecord? {

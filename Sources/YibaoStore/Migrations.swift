@@ -92,16 +92,6 @@ enum Migrations {
             transfer_id INTEGER REFERENCES transfer(id),
             UNIQUE (insurance_id, month)
         );
-        CREATE TABLE credit (
-            id INTEGER PRIMARY KEY,
-            account_id INTEGER NOT NULL REFERENCES account(id),
-            month TEXT NOT NULL,
-            amount_fen INTEGER NOT NULL,
-            deduction_fen INTEGER NOT NULL,
-            transfer_id INTEGER NOT NULL REFERENCES transfer(id),
-            posted_on TEXT NOT NULL,
-            UNIQUE (account_id, month)
-        );
         CREATE TABLE crediting_run (
             id INTEGER PRIMARY KEY,
             month TEXT NOT NULL,
@@ -158,7 +148,7 @@ enum Migrations {
             value TEXT NOT NULL
         );
         """ + immutability(["person", "insurance", "insurance_version", "account_status_event", "transfer", "contribution",
-            "credit", "crediting_run", "family_grant", "family_grant_revocation", "settlement", "idempotency"])
+            "crediting_run", "family_grant", "family_grant_revocation", "settlement", "idempotency"])
         + """
         CREATE TRIGGER account_no_delete BEFORE DELETE ON account BEGIN SELECT RAISE(ABORT, 'accounts are never deleted'); END;
         CREATE TRIGGER account_fixed_identity BEFORE UPDATE OF kind, region, owner_person_id ON account

@@ -136,11 +136,7 @@ extension StoreContractTests {
                     insuranceId: sz.insurance, month: "2025-03", kind: .monthly,
                     baseFen: fen("10000.00"), employerFen: fen("500.00"), employeeFen: fen("200.00"), paidOn: d,
                     transferId: nil))
-            let t = try tx.post(transfer("credit", "200.00", from: sz.fund, to: sz2.account))
-            _ = try tx.insert(
-                CreditRecord(
-                    accountId: sz2.account, month: "2025-03", amountFen: fen("200.00"), deductionFen: .zero,
-                    transferId: t, postedOn: d))
+            try tx.postCredits([creditPosting(account: sz2.account, fund: sz.fund, month: "2025-03", amount: "200.00")])
             return (sz, gz, sz2)
         }
         try store.read { tx throws in
@@ -217,7 +213,7 @@ struct SQLiteFileStoreTests {
             "UPDATE person SET name = 'x'",
             "UPDATE insurance SET region = '440100'", "DELETE FROM insurance_version",
             "DELETE FROM account_status_event",
-            "UPDATE contribution SET base_fen = 0", "DELETE FROM credit", "DELETE FROM crediting_run",
+            "UPDATE contribution SET base_fen = 0", "DELETE FROM crediting_run",
             "DELETE FROM family_grant", "DELETE FROM family_grant_revocation", "UPDATE settlement SET cash_fen = 0",
             "DELETE FROM idempotency", "DELETE FROM account", "UPDATE account SET owner_person_id = 99",
         ])

@@ -263,27 +263,44 @@ struct StoreContractTests {
         #expect(stored.first?.employeeFen == fen("200.00"))
     }
 
-    @Test("A credit is unique per account and month", arguments: StoreKind.allCases)
+    @Test("A credit is its transfer: unique per account and month, read back with its deduction", arguments: StoreKind.allCases)
     func creditsUnique(kind: StoreKind) throws {
         let store: any LedgerStore = try StoreFixture(kind).store
         let s = try store.write { try seeded($0, 1) }
-        let t = try store.write { try $0.post(transfer("c", "200.00", from: s.fund, to: s.account)) }
-        func credit(_ month: String) -> CreditRecord {
-            CreditRecord(
-                accountId: s.account, month: month, amountFen: fen("200.00"), deductionFen: .zero, transferId: t,
-                postedOn: d)
+        try store.write { try $0.postCredits([creditPosting(account: s.account, fund: s.fund, month: "2025-02", amount: "200.00")]) }
+        #expect(throws: StoreError.duplicateIdempotencyKey("credit:\(s.account):2025-02")) {
+            try store.write { try $0.postCredits([creditPosting(account: s.account, fund: s.fund, month: "2025-02", amount: "200.00")]) }
         }
-        _ = try store.write { try $0.insert(credit("2025-02")) }
-        expectUniqueViolation { _ = try store.write { try $0.insert(credit("2025-02")) } }
-        _ = try store.write { try $0.insert(credit("2025-01")) }
+        try store.write { tx in
+            try tx.postCredits([creditPosting(account: s.account, fund: s.fund, month: "2025-01", amount: "169.08", deduction: "8.66")])
+        }
         try store.read { tx throws in
             #expect(try tx.credits(accountId: s.account).map(\.month) == ["2025-01", "2025-02"])
-            #expect(try tx.credit(accountId: s.account, month: "2025-02")?.transferId == t)
+            #expect(try tx.credit(accountId: s.account, month: "2025-01")?.deductionFen == fen("8.66"))
+            #expect(try tx.credit(accountId: s.account, month: "2025-01")?.amountFen == fen("169.08"))
             #expect(try tx.credit(accountId: s.account, month: "2025-03") == nil)
+            #expect(try tx.account(id: s.account)?.balanceFen == fen("360.42"))
         }
     }
 
-    @Test("Posting credits in bulk writes transfers, credit records and both balances", arguments: StoreKind.allCases)
+    /// A credit posting as the crediting run builds it: the credit transfer and, if any, the deduction.
+    func creditPosting(account: Int64, fund: Int64, month: String, amount: String, deduction: String? = nil) -> CreditPosting {
+        let credit = TransferRecord(
+            idempotencyKey: "credit:\(account):\(month)", code: .credit, amountFen: fen(amount), debitAccountId: fund,
+            creditAccountId: account, reference: "month:\(month)", memo: "划入", postedOn: d, timestamp: "t")
+        let withheld = deduction.map {
+            TransferRecord(
+                idempotencyKey: "credit-deduction:\(account):\(month)", code: .creditDeduction, amountFen: fen($0),
+                debitAccountId: account, creditAccountId: fund, reference: "month:\(month)", memo: "代扣", postedOn: d,
+                timestamp: "t")
+        }
+        return CreditPosting(
+            credit: credit, deduction: withheld, accountId: account, month: month, grossFen: fen(amount),
+            deductionFen: deduction.map(fen) ?? .zero, postedOn: d)
+    }
+
+
+    @Test("Posting credits in bulk writes the transfers and both balances", arguments: StoreKind.allCases)
     func postCreditsInBulk(kind: StoreKind) throws {
         let store: any LedgerStore = try StoreFixture(kind).store
         let (s, deductions) = try store.write { tx throws in
@@ -296,8 +313,9 @@ struct StoreContractTests {
         try store.write { tx throws in
             try tx.postCredits([
                 CreditPosting(
-                    credit: transfer("credit", "169.08", from: s.fund, to: s.account),
-                    deduction: transfer("deduction", "8.66", from: s.account, to: deductions, code: .creditDeduction),
+                    credit: transfer("credit:\(s.account):2025-03", "169.08", from: s.fund, to: s.account),
+                    deduction: transfer(
+                        "credit-deduction:\(s.account):2025-03", "8.66", from: s.account, to: deductions, code: .creditDeduction),
                     accountId: s.account, month: "2025-03", grossFen: fen("169.08"), deductionFen: fen("8.66"),
                     postedOn: d)
             ])
@@ -307,7 +325,7 @@ struct StoreContractTests {
             #expect(try tx.account(id: deductions)?.balanceFen == fen("8.66"))
             let credit = try #require(try tx.credit(accountId: s.account, month: "2025-03"))
             #expect(credit.deductionFen == fen("8.66"))
-            #expect(try tx.transfer(idempotencyKey: "credit")?.id == credit.transferId)
+            #expect(try tx.transfer(idempotencyKey: "credit:\(s.account):2025-03")?.id == credit.transferId)
             #expect(try tx.postedTotals(accountId: s.account).credits == fen("169.08"))
         }
     }
