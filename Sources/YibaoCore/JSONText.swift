@@ -7,6 +7,8 @@ public struct JSONText: Sendable {
     public init() {}
 
     public static func quoted(_ s: String) -> String {
+        // Most text needs no escaping: check the bytes once and wrap it as it is.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + s + "\"" }
         var out = "\""
         out.reserveCapacity(s.utf8.count + 2)
         for scalar in s.unicodeScalars {

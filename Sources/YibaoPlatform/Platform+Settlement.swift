@@ -43,16 +43,15 @@ extension Platform {
         let setl_id: String
     }
 
-    struct SettleRequestEcho: Codable {
-        let person: String
-        let bill: String
-    }
-
     func settle(_ r: SettleRequest, in tx: any StoreTransaction) throws -> SettleResult {
         let today = try today(in: tx)
         var fresh: SettleResult?
-        let ack = try idempotent(key: r.key, operation: "settle",
-            request: SettleRequestEcho(person: r.person, bill: String(decoding: r.bill, as: UTF8.self)), in: tx) {
+        var request = JSONText()
+        request.beginObject()
+        request.string("bill", String(decoding: r.bill, as: UTF8.self))
+        request.string("person", r.person)
+        request.endObject()
+        let ack = try idempotent(key: r.key, operation: "settle", requestText: request.text, in: tx) {
             let result = try record(try prepare(person: r.person, bill: r.bill, in: tx), today: today, in: tx)
             fresh = result
             return SettleAck(setl_id: result.setl_id)
@@ -188,7 +187,7 @@ extension Platform {
             medicalType: p.bill.medicalType, reversesSetlId: nil, medfeeFen: r.medicalFeeTotalFen, fundFen: r.fundTotalFen,
             accountFen: r.accountPayFen, mutualAidFen: r.mutualAidPayFen, cashFen: r.cashPayFen,
             mutualAidHolderId: p.mutualAidAccounts.first.flatMap { r.mutualAidPayFen > .zero ? $0.0.id : nil },
-            ytdDelta: Platform.delta(from: p.bill.yearToDate, to: r.yearToDate), billJSON: try Platform.canonicalJSON(BillEcho(p.bill)),
+            ytdDelta: Platform.delta(from: p.bill.yearToDate, to: r.yearToDate), billJSON: BillEcho(p.bill).jsonText,
             resultJSON: output.jsonText, settledOn: today))
         return SettleResult(setl_id: setlId, psn_no: p.person.psnNo, output: output, mutualAidPayers: payers)
     }
@@ -221,6 +220,21 @@ struct BillEcho: Codable {
     let tier: String?
     let age: Int
     let items: Int
+
+    var jsonText: String {
+        var j = JSONText()
+        j.beginObject()
+        for (k, v) in [("acct_used_flag", acct_used_flag), ("insuplc_admdvs", insuplc_admdvs), ("insutype", insutype),
+            ("med_type", med_type), ("medins_lv", medins_lv), ("psn_type", psn_type), ("setl_date", setl_date)]
+        {
+            j.string(k, v)
+        }
+        j.int("age", age)
+        j.int("items", items)
+        j.string("tier", tier)
+        j.endObject()
+        return j.text
+    }
 
     init(_ b: Bill) {
         insuplc_admdvs = b.insuredRegion

@@ -125,10 +125,16 @@ public final class Platform: Sendable {
     func idempotent<Request: Encodable, Result: Codable>(key: String, operation: String, request: Request,
         in tx: any StoreTransaction, _ body: () throws -> Result) throws -> Result
     {
+        try idempotent(key: key, operation: operation, requestText: try Platform.canonicalJSON(request), in: tx, body)
+    }
+
+    /// The same with the canonical request text already built (the settlement path builds it by hand).
+    func idempotent<Result: Codable>(key: String, operation: String, requestText requestJSON: String,
+        in tx: any StoreTransaction, _ body: () throws -> Result) throws -> Result
+    {
         guard !key.isEmpty, key.count <= Platform.idempotencyKeyCharactersMax,
             key.unicodeScalars.allSatisfy({ $0.value > 32 && $0.value != 127 })
         else { throw PlatformError.idempotencyKeyInvalid }
-        let requestJSON = try Platform.canonicalJSON(request)
         let scopedKey = "\(operation):\(key)"
         if let existing = try tx.idempotency(key: scopedKey) {
             guard existing.requestJSON == requestJSON else { throw PlatformError.existsWithDifferentRequest(key: key) }
