@@ -19,11 +19,24 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// Parses "YYYY-MM-DD".
     public init?(_ text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
-        else { return nil }
-        self.init(year: y, month: m, day: d)
+        // Byte by byte: dates are parsed for every stored row read, and splitting allocates.
+        guard let parsed = CalendarDate.parse(text.utf8) else { return nil }
+        self = parsed
+    }
+
+    static func parse(_ utf8: String.UTF8View) -> CalendarDate? {
+        guard utf8.count == 10 else { return nil }
+        var year = 0, month = 0, day = 0
+        for (i, byte) in utf8.enumerated() {
+            if i == 4 || i == 7 {
+                guard byte == 45 else { return nil }
+                continue
+            }
+            guard byte >= 48, byte <= 57 else { return nil }
+            let digit = Int(byte - 48)
+            if i < 4 { year = year * 10 + digit } else if i < 7 { month = month * 10 + digit } else { day = day * 10 + digit }
+        }
+        return CalendarDate(year: year, month: month, day: day)
     }
 
     public static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }

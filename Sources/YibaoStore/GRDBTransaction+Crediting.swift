@@ -51,8 +51,9 @@ extension GRDBTransaction {
         let accountRows = try Row.fetchCursor(try db.cachedStatement(sql: """
             SELECT a.id, a.region, a.owner_person_id,
             EXISTS (SELECT 1 FROM transfer t WHERE t.idempotency_key = 'credit:' || a.id || ':' || ?) AS done
-            FROM account a WHERE a.kind = 'personal' AND a.owner_person_id IN
-            (SELECT person_id FROM insurance WHERE id BETWEEN ? AND ?)
+            FROM insurance i JOIN account a
+            ON a.kind = 'personal' AND a.region = i.region AND a.owner_person_id = i.person_id
+            WHERE i.id BETWEEN ? AND ?
             """), arguments: [month, first, last])
         while let r = try accountRows.next() {
             accounts[Owner(person: r[2], region: r[1])] = (r[0], r[3])

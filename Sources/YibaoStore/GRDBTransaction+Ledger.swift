@@ -61,8 +61,11 @@ extension GRDBTransaction {
             [accountId, from?.description ?? "0000-00-00", to?.description ?? "9999-99-99", limit], transferRow)
     }
 
+    /// Transfers of a settlement, contribution or reversal by reference. Monthly credits are left out of the
+    /// reference index (a million a month, all with the same reference); they are found by their keys.
     func transfers(reference: String) throws -> [TransferRecord] {
-        try fetchAll("SELECT * FROM transfer WHERE reference = ? ORDER BY id", [reference], transferRow)
+        try fetchAll("SELECT * FROM transfer WHERE reference = ? AND code NOT IN ('credit', 'credit_deduction') ORDER BY id",
+            [reference], transferRow)
     }
 
     func postedTotals(accountId: Int64) throws -> (debits: Fen, credits: Fen) {

@@ -78,7 +78,7 @@ enum Migrations {
         );
         CREATE INDEX transfer_debit ON transfer(debit_account_id, posted_on);
         CREATE INDEX transfer_credit ON transfer(credit_account_id, posted_on);
-        CREATE INDEX transfer_reference ON transfer(reference);
+        CREATE INDEX transfer_reference ON transfer(reference) WHERE code NOT IN ('credit', 'credit_deduction');
         CREATE UNIQUE INDEX transfer_reversal_once ON transfer(reverses_transfer_id) WHERE reverses_transfer_id IS NOT NULL;
         CREATE TABLE contribution (
             id INTEGER PRIMARY KEY,
