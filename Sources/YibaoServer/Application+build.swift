@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import Metrics
 import OpenAPIHummingbird
+import OpenAPIRuntime
 import Prometheus
 import YibaoPlatform
 
@@ -43,7 +44,8 @@ func buildRouter<Help: HelpService>(
     router.add(middleware: EdgeMiddleware(requestBodyBytesMax: settings.requestBodyBytesMax))
     let committer = GroupCommitter(platform: platform)
     let api = APIHandler(platform: platform, committer: committer, help: help, jobs: jobs, settings: settings, now: now, hasher: hasher)
-    try api.registerHandlers(on: router)
+    // Compact JSON: pretty printing costs time on every answer and helps no client.
+    try api.registerHandlers(on: router, configuration: .init(jsonEncodingOptions: [.sortedKeys]))
     let spec = try OpenAPIDocument.text()
     router.get("/openapi.yaml") { _, _ in
         Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],

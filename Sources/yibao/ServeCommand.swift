@@ -50,7 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
             Output.line("  Demo sign-in (if seeded): ID number of a demo person, password \(DemoSeed.password);"
                 + " tokens: `yibao token issue --role institution|operator --region 440300`")
         }
-        Output.flush()
+        fflush(nil)  // print() buffers when stdout is a file; the banner must be there before the server runs
     }
 }
 
