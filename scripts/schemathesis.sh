@@ -4,7 +4,7 @@
 # operator token. Checks: no 500s, responses match the schema (status codes, content types, bodies).
 # In CI (CI=true) a missing schemathesis is installed and a failure fails the run; elsewhere a missing
 # tool skips with the reason.
-# Usage: scripts/schemathesis.sh [examples per operation, default 25]
+# Usage: scripts/schemathesis.sh [examples per operation, default 25]   (YIBAO_BIN=path skips the build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 EXAMPLES="${1:-25}"
@@ -17,8 +17,8 @@ if ! command -v schemathesis >/dev/null; then
     exit 0
   fi
 fi
-swift build --product yibao >/dev/null
-BIN="$(swift build --show-bin-path)/yibao"
+[ -n "${YIBAO_BIN:-}" ] || swift build --product yibao >/dev/null
+BIN="${YIBAO_BIN:-$(swift build --show-bin-path)/yibao}"
 WORK="$(mktemp -d)"
 DB="$WORK/api.sqlite"
 trap 'kill "$SERVER" 2>/dev/null || true; rm -rf "$WORK"' EXIT

@@ -9,7 +9,7 @@ extension APIHandler {
 
     func getMyBalance(_ input: Operations.GetMyBalance.Input) async throws -> Operations.GetMyBalance.Output {
         let me = try auth.person()
-        return .ok(.init(body: .json(APIHandler.balance(try platform.balance(person: me.psnNo)))))
+        return .ok(.init(body: .json(APIHandler.balance(try cache.balance(person: me.psnNo, platform: platform)))))
     }
 
     func getMyStatement(_ input: Operations.GetMyStatement.Input) async throws -> Operations.GetMyStatement.Output {

@@ -15,15 +15,18 @@ struct APIHandler<Help: HelpService>: APIProtocol {
     let auth: Authenticator
     let hasher: PasswordHasher
 
+    let cache: ReadCache
+
     init(platform: Platform, committer: GroupCommitter, help: Help, jobs: CreditingJobRunner, settings: ServerSettings,
-        now: @escaping @Sendable () -> Int64, hasher: PasswordHasher)
+        cache: ReadCache, now: @escaping @Sendable () -> Int64, hasher: PasswordHasher)
     {
+        self.cache = cache
         self.platform = platform
         self.committer = committer
         self.help = help
         self.jobs = jobs
         self.settings = settings
-        self.auth = Authenticator(platform: platform, now: now)
+        self.auth = Authenticator(platform: platform, cache: cache, now: now)
         self.hasher = hasher
     }
 

@@ -7,6 +7,7 @@ import OpenAPIHummingbird
 import OpenAPIRuntime
 import Prometheus
 import YibaoPlatform
+import YibaoStore
 
 /// Everything the server is made of, built in one place: settings, logger, middleware, the generated API
 /// over the platform, `/openapi.yaml`, `/metrics`, and the background crediting jobs.
@@ -43,7 +44,13 @@ func buildRouter<Help: HelpService>(
     router.add(middleware: ErrorMiddleware(logger: logger))
     router.add(middleware: EdgeMiddleware(requestBodyBytesMax: settings.requestBodyBytesMax))
     let committer = GroupCommitter(platform: platform)
-    let api = APIHandler(platform: platform, committer: committer, help: help, jobs: jobs, settings: settings, now: now, hasher: hasher)
+    let observed = platform.store as? ObservedStore
+    // Writers in other processes are seen through the WAL file of the database the settings name, if that is
+    // the file the store has open.
+    let walWatched = observed.map { $0.base is SQLiteStore } == true && FileManager.default.fileExists(atPath: settings.databasePath)
+    let cache = ReadCache(store: observed, databasePath: walWatched ? settings.databasePath : nil)
+    let api = APIHandler(platform: platform, committer: committer, help: help, jobs: jobs, settings: settings, cache: cache,
+        now: now, hasher: hasher)
     // Compact JSON: pretty printing costs time on every answer and helps no client.
     try api.registerHandlers(on: router, configuration: .init(jsonEncodingOptions: [.sortedKeys]))
     let spec = try OpenAPIDocument.text()

@@ -6,13 +6,14 @@ import YibaoPlatform
 /// names a person or settlement). Every route that is not public starts with one of these calls.
 struct Authenticator: Sendable {
     let platform: Platform
+    let cache: ReadCache
     let now: @Sendable () -> Int64
 
     /// The signed-in person; unsafe requests must carry the session's CSRF token.
     func person() throws -> SessionPrincipal {
         let scope = RequestScope.current
         guard let token = scope.sessionToken, !token.isEmpty else { throw APIError.notSignedIn }
-        let principal = try platform.person(forSession: token, at: now())
+        let principal = try cache.person(forSession: token, at: now(), platform: platform)
         if scope.unsafeMethod {
             guard let header = scope.csrfHeader,
                 RequestScope.equalInConstantTime(header, RequestScope.csrfToken(forSession: token))
@@ -24,7 +25,7 @@ struct Authenticator: Sendable {
     /// The institution or operator behind the bearer token, which must have `role`.
     func token(_ role: TokenRole) throws -> TokenPrincipal {
         guard let token = RequestScope.current.bearerToken, !token.isEmpty else { throw APIError.tokenMissing }
-        let principal = try platform.principal(forToken: token)
+        let principal = try cache.principal(forToken: token, platform: platform)
         guard principal.role == role else { throw AuthError.wrongRole(required: role) }
         return principal
     }

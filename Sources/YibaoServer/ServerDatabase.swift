@@ -20,7 +20,9 @@ public enum ServerDatabase {
     public static func open(path: String, clock: PlatformClock = .system, hasher: PasswordHasher = PasswordHasher(),
         now: Int64 = Int64(Date().timeIntervalSince1970)) throws -> (Platform, DemoCredentials?)
     {
-        let store = try SQLiteStore(path: path)
+        let sqlite = try SQLiteStore(path: path)
+        // Writes are counted so that the read cache knows when nothing has changed (see `ReadCache`).
+        let store = ObservedStore(sqlite)
         let platform = Platform(store: store, catalog: try PolicyCatalog.bundled(), regions: try RegionTable.bundled(),
             calendar: try WorkCalendar.bundled(), clock: clock)
         guard try store.read({ try $0.personCount() }) == 0 else { return (platform, nil) }

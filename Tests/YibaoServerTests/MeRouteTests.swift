@@ -34,6 +34,23 @@ struct MeRouteTests {
         }
     }
 
+    @Test func theCachedBalanceFollowsEveryWrite() async throws {
+        try await withServer { client, fixture in
+            let session = try await client.signIn(Demo.zhengLei)
+            let before = try await client.get("/api/v1/me/balance", headers: session.headers()).json()
+            #expect(try await client.get("/api/v1/me/balance", headers: session.headers()).json()["balanceFen"] as? Int
+                == before["balanceFen"] as? Int)
+            let settled = try await client.post("/api/v1/institution/settlements", json: demoBill(psnNo: session.psnNo, amount: "50.00"),
+                headers: bearer(fixture.institution, key: "cache-1"))
+            #expect(settled.status == .created)
+            let after = try await client.get("/api/v1/me/balance", headers: session.headers()).json()
+            #expect(after["balanceFen"] as? Int != before["balanceFen"] as? Int)
+            _ = try await client.post("/api/v1/operator/persons/\(session.psnNo)/account-status", json: ["status": "frozen"],
+                headers: bearer(fixture.operatorToken, key: "cache-2"))
+            #expect(try await client.get("/api/v1/me/balance", headers: session.headers()).json()["state"] as? String == "frozen")
+        }
+    }
+
     @Test func theStatementPagesWithinItsLimit() async throws {
         try await withServer { client, _ in
             let session = try await client.signIn(Demo.zhangWei)

@@ -46,7 +46,8 @@ struct Fixture: Sendable {
     static let hasher = PasswordHasher(rounds: 210_000)
 
     static func make() throws -> Fixture {
-        let platform = Platform(store: try SQLiteStore(), catalog: try PolicyCatalog.bundled(), regions: try RegionTable.bundled(),
+        // Observed like the main job's store, so that the read cache is on in every test.
+        let platform = Platform(store: ObservedStore(try SQLiteStore()), catalog: try PolicyCatalog.bundled(), regions: try RegionTable.bundled(),
             calendar: try WorkCalendar.bundled(), clock: .system)
         let clock = TestClock()
         let seeded = try ServerDatabase.seed(platform, hasher: hasher, now: clock.now)
