@@ -15,10 +15,18 @@ import YibaoStore
 /// - Parameters:
 ///   - settings: host, port and limits (`ServerSettings(reader:)` in the main job).
 ///   - platform: the use cases over an opened store (`ServerDatabase.open` in the main job).
-///   - help: the help centre behind `/api/v1/help` (see `HelpService`).
 ///   - hasher: password hashing (tests pass a cheap one; production the 600,000-round default).
 ///   - now: the real clock in Unix seconds (session expiry, login locks).
-public func buildApplication<Help: HelpService>(
+public func buildApplication(
+    settings: ServerSettings, platform: Platform, hasher: PasswordHasher = PasswordHasher(), logger: Logger? = nil,
+    now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
+) throws -> some ApplicationProtocol {
+    // TODO(help wiring): pass the YibaoHelp-backed service here once YibaoHelp is merged (see `HelpService`).
+    try buildApplication(settings: settings, platform: platform, help: UnwiredHelpService(), hasher: hasher, logger: logger, now: now)
+}
+
+/// The same, with the help service given (tests, and the wiring after the merge).
+func buildApplication<Help: HelpService>(
     settings: ServerSettings, platform: Platform, help: Help, hasher: PasswordHasher = PasswordHasher(),
     logger: Logger? = nil, now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
 ) throws -> some ApplicationProtocol {

@@ -3,9 +3,9 @@
 ///
 /// TODO(help wiring): `YibaoHelp` is being written on main. After the merge, implement this protocol over
 /// `HelpCentre` (search → `HelpCentre.search`, article → `HelpCentre.article(id:)` + `related`, ask →
-/// `HelpCentre.ask(_:person:)` with the platform's balance as personal records) and pass it to
+/// `HelpCentre.ask(_:person:)` with the platform's balance as personal records) and pass it from the public
 /// `buildApplication` instead of `UnwiredHelpService`. The routes and their tests do not change.
-public protocol HelpService: Sendable {
+protocol HelpService: Sendable {
     func search(_ query: String, limit: Int) throws -> Components.Schemas.HelpSearchResult
     func article(id: String) throws -> Components.Schemas.HelpArticle
     func related(id: String) throws -> [Components.Schemas.RelatedItem]
@@ -15,22 +15,21 @@ public protocol HelpService: Sendable {
 
 /// A help service with no articles: search finds nothing, articles are not found, and ask says that the
 /// help centre is not open yet. Stands in until `YibaoHelp` is wired (see `HelpService`).
-public struct UnwiredHelpService: HelpService {
-    public init() {}
+struct UnwiredHelpService: HelpService {
 
-    public func search(_ query: String, limit: Int) throws -> Components.Schemas.HelpSearchResult {
+    func search(_ query: String, limit: Int) throws -> Components.Schemas.HelpSearchResult {
         .init(query: query, hits: [])
     }
 
-    public func article(id: String) throws -> Components.Schemas.HelpArticle {
+    func article(id: String) throws -> Components.Schemas.HelpArticle {
         throw APIError.helpNotAvailable
     }
 
-    public func related(id: String) throws -> [Components.Schemas.RelatedItem] {
+    func related(id: String) throws -> [Components.Schemas.RelatedItem] {
         throw APIError.helpNotAvailable
     }
 
-    public func ask(_ question: String, person: String?) throws -> Components.Schemas.AskAnswer {
+    func ask(_ question: String, person: String?) throws -> Components.Schemas.AskAnswer {
         .init(question: question, region: nil, kind: .noData, shortAnswer: "帮助中心暂未开放，暂时无法回答。",
             points: [], sources: [], related: [])
     }

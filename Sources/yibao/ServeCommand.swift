@@ -30,7 +30,7 @@ struct ServeCommand: AsyncParsableCommand {
         var clock = PlatformClock.system
         if let text = ProcessInfo.processInfo.environment["YIBAO_TODAY"], let date = CalendarDate(text) { clock = .fixed(date) }
         let (platform, demo) = try Context.run { try ServerDatabase.open(path: settings.databasePath, clock: clock) }
-        let app = try buildApplication(settings: settings, platform: platform, help: UnwiredHelpService())
+        let app = try buildApplication(settings: settings, platform: platform)
         ServeCommand.banner(settings: settings, demo: demo)
         try await app.runService()
     }
