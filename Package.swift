@@ -25,6 +25,15 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
+        .package(url: "https://github.com/apple/swift-openapi-generator", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: [.defaults, "CommandLineArguments"]),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .target(
@@ -58,10 +67,29 @@ let package = Package(
         .target(
             name: "YibaoHelp", dependencies: ["YibaoCore", "YibaoPolicy", "YibaoSettlement"],
             exclude: ["README.md"], resources: [.copy("Content")], swiftSettings: swiftSettings),
+        .target(
+            name: "YibaoServer",
+            dependencies: [
+                "YibaoCore", "YibaoPolicy", "YibaoSettlement", "YibaoPlatform", "YibaoStore", "YibaoHelp",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            exclude: ["README.md"],
+            resources: [.copy("openapi.yaml")],
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
         .executableTarget(
             name: "yibao",
             dependencies: [
-                "YibaoCore", "YibaoPolicy", "YibaoSettlement", "YibaoPlatform", "YibaoStore", "YibaoHelp",
+                "YibaoCore", "YibaoPolicy", "YibaoSettlement", "YibaoPlatform", "YibaoStore", "YibaoHelp", "YibaoServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -84,6 +112,13 @@ let package = Package(
             name: "YibaoPlatformTests", dependencies: ["YibaoPlatform", "YibaoStore", "YibaoHelp"], swiftSettings: swiftSettings),
         .testTarget(
             name: "YibaoPlatformSimulationTests", dependencies: ["YibaoPlatform", "YibaoStore"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "YibaoServerTests",
+            dependencies: [
+                "YibaoServer", "YibaoPlatform", "YibaoStore", "YibaoPolicy", "YibaoCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(name: "YibaoCoreTests", dependencies: ["YibaoCore"], swiftSettings: swiftSettings),
         .testTarget(

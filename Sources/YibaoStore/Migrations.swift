@@ -8,6 +8,9 @@ enum Migrations {
         migrator.registerMigration("v1-register-ledger") { db in
             try db.execute(sql: v1)
         }
+        migrator.registerMigration("v2-auth") { db in
+            try db.execute(sql: v2Auth)
+        }
         return migrator
     }
 
