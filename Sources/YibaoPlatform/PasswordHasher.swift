@@ -13,7 +13,7 @@ public struct PasswordHasher: Sendable {
     public let rounds: Int
 
     public init(rounds: Int = PasswordHasher.defaultRounds) {
-        precondition(rounds >= 1_000, "too few PBKDF2 rounds")
+        precondition(rounds >= 210_000, "swift-crypto refuses PBKDF2-SHA256 below 210,000 rounds")
         self.rounds = rounds
     }
 
@@ -31,7 +31,7 @@ public struct PasswordHasher: Sendable {
     /// Whether `password` matches a stored hash; malformed hashes never match.
     public func verify(_ password: String, against stored: String) -> Bool {
         let parts = stored.split(separator: "$")
-        guard parts.count == 4, parts[0] == "pbkdf2-sha256", let rounds = Int(parts[1]), rounds >= 1_000,
+        guard parts.count == 4, parts[0] == "pbkdf2-sha256", let rounds = Int(parts[1]), rounds >= 210_000,
             let salt = Data(base64Encoded: String(parts[2])), let expected = Data(base64Encoded: String(parts[3])),
             let actual = try? derive(password, salt: [UInt8](salt), rounds: rounds)
         else { return false }

@@ -1,5 +1,6 @@
 import HTTPTypes
 import YibaoCore
+import YibaoHelp
 import YibaoPlatform
 
 /// Refusals that belong to the HTTP edge rather than to a use case.
@@ -50,6 +51,8 @@ enum ErrorMapping {
         case let e as APIError: status(of: e)
         case let e as AuthError: status(of: e)
         case let e as PlatformError: status(of: e)
+        case let e as HelpError:
+            if case .articleNotFound = e { .notFound } else { .unprocessableContent }
         default: .unprocessableContent
         }
     }

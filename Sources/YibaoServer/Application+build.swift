@@ -21,8 +21,8 @@ public func buildApplication(
     settings: ServerSettings, platform: Platform, hasher: PasswordHasher = PasswordHasher(), logger: Logger? = nil,
     now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
 ) throws -> some ApplicationProtocol {
-    // TODO(help wiring): pass the YibaoHelp-backed service here once YibaoHelp is merged (see `HelpService`).
-    try buildApplication(settings: settings, platform: platform, help: UnwiredHelpService(), hasher: hasher, logger: logger, now: now)
+    try buildApplication(settings: settings, platform: platform, help: try CentreHelpService(platform: platform), hasher: hasher,
+        logger: logger, now: now)
 }
 
 /// The same, with the help service given (tests, and the wiring after the merge).

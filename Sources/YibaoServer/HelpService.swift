@@ -1,10 +1,7 @@
 /// What the API needs from the help centre, in the spec's own types, so that routes stay independent of how
 /// articles are searched and questions answered.
 ///
-/// TODO(help wiring): `YibaoHelp` is being written on main. After the merge, implement this protocol over
-/// `HelpCentre` (search → `HelpCentre.search`, article → `HelpCentre.article(id:)` + `related`, ask →
-/// `HelpCentre.ask(_:person:)` with the platform's balance as personal records) and pass it from the public
-/// `buildApplication` instead of `UnwiredHelpService`. The routes and their tests do not change.
+/// The main job uses `CentreHelpService` (YibaoHelp's `HelpCentre`); router tests may pass a stand-in.
 protocol HelpService: Sendable {
     func search(_ query: String, limit: Int) throws -> Components.Schemas.HelpSearchResult
     func article(id: String) throws -> Components.Schemas.HelpArticle
@@ -14,7 +11,7 @@ protocol HelpService: Sendable {
 }
 
 /// A help service with no articles: search finds nothing, articles are not found, and ask says that the
-/// help centre is not open yet. Stands in until `YibaoHelp` is wired (see `HelpService`).
+/// help centre is not open. For tests of the routes that need no corpus.
 struct UnwiredHelpService: HelpService {
 
     func search(_ query: String, limit: Int) throws -> Components.Schemas.HelpSearchResult {
