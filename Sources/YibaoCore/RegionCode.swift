@@ -88,7 +88,8 @@ public struct RegionTable: Sendable {
 
     /// Keys a name is found under: the full name, and the name without its administrative suffix
     /// (深圳市 → 深圳, 罗湖区 → 罗湖, 广东省 → 广东). Two-character names keep only the full form.
-    static func nameKeys(_ name: String) -> [String] {
+    /// Public so that text matchers (the help centre's region recognition) use the same keys.
+    public static func nameKeys(_ name: String) -> [String] {
         var keys = [name]
         let suffixes = ["特别行政区", "自治州", "自治县", "自治旗", "地区", "新区", "盟", "省", "市", "区", "县", "旗"]
         for suffix in suffixes where name.hasSuffix(suffix) && name.count - suffix.count >= 2 {

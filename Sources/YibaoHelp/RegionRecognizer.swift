@@ -45,21 +45,8 @@ public struct RegionRecognizer: Sendable {
         self.names = names
     }
 
-    /// The keys a name is found under, as `RegionTable` builds them (its own helper is internal to YibaoCore):
-    /// the full name, and the name without its administrative suffix when at least two characters remain.
-    static func nameKeys(_ name: String) -> [String] {
-        var keys = [name]
-        let suffixes = ["特别行政区", "自治州", "自治县", "自治旗", "地区", "新区", "盟", "省", "市", "区", "县", "旗"]
-        for suffix in suffixes where name.hasSuffix(suffix) && name.count - suffix.count >= 2 {
-            keys.append(String(name.dropLast(suffix.count)))
-            break
-        }
-        for ethnic in ["壮族自治区", "回族自治区", "维吾尔自治区", "自治区"] where name.hasSuffix(ethnic) {
-            keys.append(String(name.dropLast(ethnic.count)))
-            break
-        }
-        return keys
-    }
+    /// The keys a name is found under: exactly those `RegionTable` resolves.
+    static func nameKeys(_ name: String) -> [String] { RegionTable.nameKeys(name) }
 
     /// Names found in the text, longest first at each position, in order of appearance.
     public func names(in text: String) -> [String] {

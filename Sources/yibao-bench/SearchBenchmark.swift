@@ -23,7 +23,7 @@ struct SearchBenchmark {
     /// replaced), with its points in another order and a paragraph of another article added, so that the
     /// vocabulary, lengths and region mix stay those of real articles.
     static func grow(_ base: [Article], to total: Int, regions: RegionTable) -> [Article] {
-        var rng = SplitMix64(state: 20_251_123)
+        var rng = SplitMix64(seed: 20_251_123)
         let cities = regions.regions.values.filter { $0.level == .city }.sorted { $0.code < $1.code }
         func short(_ name: String) -> String { name.hasSuffix("市") && name.count > 2 ? String(name.dropLast()) : name }
         var out: [Article] = []

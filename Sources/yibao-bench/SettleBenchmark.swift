@@ -15,7 +15,7 @@ struct SettleBenchmark {
     /// Outpatient and inpatient bills for 深圳 (一档, 二档, residents) and 北京, with a mix of 甲/乙/丙 items,
     /// price caps and year-to-date accumulators, as a hospital's day would send them.
     func makeBills() -> [Bill] {
-        var rng = SplitMix64(state: 20_251_122)
+        var rng = SplitMix64(seed: 20_251_122)
         let shapes: [(String, InsuranceType, String?)] = [
             ("440300", .employeeBasic, "1"), ("440300", .employeeBasic, "2"), ("440300", .residentsBasic, nil),
             ("110100", .employeeBasic, nil),

@@ -8,18 +8,6 @@ import YibaoStore
 // Shared by the simulation, concurrency and crash-safety suites: a seedable generator, the platform's
 // dependencies loaded once, a movable clock, bills, and the auditor's own reading of the credit figures.
 
-/// SplitMix64 (Steele, Lea and Flood): small, fast and seedable, so that a failing run replays from its seed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// The platform's read-only dependencies, loaded once for every suite.
 enum Shipped {
