@@ -10,11 +10,15 @@ extension GRDBTransaction {
         // lower-cases the name on every access.
         var insurances: [(InsuranceRecord, String)] = []
         insurances.reserveCapacity(limit)
-        let rows = try Row.fetchCursor(try db.cachedStatement(sql: """
-            SELECT i.id, i.person_id, i.insutype, i.region, i.employer, i.start_date, p.id_number
-            FROM insurance i JOIN person p ON p.id = i.person_id
-            WHERE i.id > ? AND (? IS NULL OR i.region = ?) ORDER BY i.id LIMIT ?
-            """), arguments: [afterInsuranceId, region, region, limit])
+        // Two statements rather than `(? IS NULL OR region = ?)`, which keeps SQLite from seeking by primary key
+        // and made every batch scan the whole table (a million-account run spent 0.3 s a batch here).
+        let select = "SELECT i.id, i.person_id, i.insutype, i.region, i.employer, i.start_date, p.id_number "
+            + "FROM insurance i JOIN person p ON p.id = i.person_id "
+        let rows = try Row.fetchCursor(
+            region == nil
+                ? try db.cachedStatement(sql: select + "WHERE i.id > ? ORDER BY i.id LIMIT ?")
+                : try db.cachedStatement(sql: select + "WHERE i.region = ? AND i.id > ? ORDER BY i.id LIMIT ?"),
+            arguments: region.map { [$0, afterInsuranceId, limit] } ?? [afterInsuranceId, limit])
         while let r = try rows.next() {
             let start: String = r[5]
             insurances.append((InsuranceRecord(id: r[0], personId: r[1], insuranceType: InsuranceType(rawValue: r[2]) ?? .employeeBasic,
@@ -46,12 +50,14 @@ extension GRDBTransaction {
                 paidOn: CalendarDate(paid) ?? CalendarDate(dayNumber: 0), transferId: r[8])
             contributions[c.insuranceId] = c
         }
+        // CROSS JOIN fixes the loop order: the batch's insurance rows outside, each account found by its unique
+        // key. Left to itself SQLite scanned every personal account for every batch.
         struct Owner: Hashable { let person: Int64, region: String }
         var accounts: [Owner: (Int64, Bool)] = [:]
         let accountRows = try Row.fetchCursor(try db.cachedStatement(sql: """
             SELECT a.id, a.region, a.owner_person_id,
             EXISTS (SELECT 1 FROM transfer t WHERE t.idempotency_key = 'credit:' || a.id || ':' || ?) AS done
-            FROM insurance i JOIN account a
+            FROM insurance i CROSS JOIN account a
             ON a.kind = 'personal' AND a.region = i.region AND a.owner_person_id = i.person_id
             WHERE i.id BETWEEN ? AND ?
             """), arguments: [month, first, last])
