@@ -74,8 +74,10 @@ func buildRouter<Help: HelpService>(
             body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
     }
     // Web pages (the insured person's site, the operator console, the help centre) are registered here, on the
-    // same router, when they arrive: they use the same platform and `Authenticator`; forms send the CSRF token
-    // of `RequestScope.csrfToken(forSession:)` as a hidden field.
+    // same router: they use the same platform, sessions, caches and help service as the API; forms send the CSRF
+    // token of `RequestScope.csrfToken(forSession:)` as a hidden field (see `Pages`, `PageGuard`).
+    try Pages(platform: platform, help: help, jobs: jobs, settings: settings, cache: cache, hasher: hasher, logger: logger,
+        now: now).register(on: router)
     return router
 }
 

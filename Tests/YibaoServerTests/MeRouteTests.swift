@@ -36,7 +36,8 @@ struct MeRouteTests {
 
     @Test func theCachedBalanceFollowsEveryWrite() async throws {
         try await withServer { client, fixture in
-            let session = try await client.signIn(Demo.zhengLei)
+            // 张伟 has 240.00 on the demo date, so a 50.00 bill paid from the account must change it.
+            let session = try await client.signIn(Demo.zhangWei)
             let before = try await client.get("/api/v1/me/balance", headers: session.headers()).json()
             #expect(try await client.get("/api/v1/me/balance", headers: session.headers()).json()["balanceFen"] as? Int
                 == before["balanceFen"] as? Int)
