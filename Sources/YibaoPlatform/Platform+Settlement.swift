@@ -294,3 +294,23 @@ extension Platform {
         }
     }
 }
+
+extension SettleResult {
+    /// The same JSON as `JSONEncoder` writes for this value (keys in declaration order), built directly: the
+    /// institution endpoints answer one per request, and the explanation makes Foundation's encoder the
+    /// largest cost of a pre-settlement.
+    public var jsonText: String {
+        var payers = JSONText()
+        payers.beginArray()
+        for p in mutualAidPayers {
+            payers.beginObject()
+            payers.string("psnNo", p.psnNo)
+            payers.string("maskedName", p.maskedName)
+            payers.int("amountFen", Int(p.amountFen.value))
+            payers.endObject()
+        }
+        payers.endArray()
+        return "{\"setl_id\":\(JSONText.quoted(setl_id)),\"psn_no\":\(JSONText.quoted(psn_no)),\"output\":\(output.jsonText),"
+            + "\"mutualAidPayers\":\(payers.text)}"
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import YibaoPlatform
 
 /// Converts between the platform's Codable values and the generated API types through their JSON form: both
 /// sides name the same fields, so the spec and the platform stay in step (a field the spec requires and the
@@ -6,6 +7,11 @@ import Foundation
 enum Wire {
     static func convert<T: Encodable, U: Decodable>(_ value: T, to type: U.Type = U.self) throws -> U {
         try decoder.decode(U.self, from: try encoder.encode(value))
+    }
+
+    /// A settlement result, through its hand-built JSON (see `SettleResult.jsonText`).
+    static func convert<U: Decodable>(_ value: SettleResult, to type: U.Type = U.self) throws -> U {
+        try decoder.decode(U.self, from: Data(value.jsonText.utf8))
     }
 
     /// The JSON of a generated request body (bills go to the platform as JSON in national field names).

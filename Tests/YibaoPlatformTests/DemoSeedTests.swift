@@ -85,3 +85,25 @@ struct PersonalAnswerTests {
         #expect(pending.shortAnswer.contains("首次划入尚未到账"))
     }
 }
+
+@Suite("Settlement result JSON")
+struct SettleResultJSONTests {
+    @Test("The hand-built JSON of a settlement result decodes to the same value as the encoder's, payers included")
+    func handBuiltJSONMatchesTheEncoder() throws {
+        let store = try SQLiteStore()
+        let platform = Platform(store: store, catalog: try PolicyCatalog.bundled(), regions: try RegionTable.bundled(),
+            calendar: try WorkCalendar.bundled(), clock: .fixed(DemoSeed.asOf))
+        let people = try platform.seedDemo(hashPassword: { _ in "x" })
+        let father = try #require(people.first { $0.name == "张建国" })
+        let bill = Data("""
+            {"med_type": "21", "medins_lv": "3", "setl_date": "2025-12-19", "acct_used_flag": "1",
+             "items": [{"feedetl_sn": "1", "det_item_fee_sumamt": "3000.00", "chrgitm_lv": "01"}]}
+            """.utf8)
+        let result = try platform.settle(person: father.psnNo, bill: bill, key: "json-1")
+        #expect(!result.mutualAidPayers.isEmpty)
+        let decoded = try JSONDecoder().decode(SettleResult.self, from: Data(result.jsonText.utf8))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        #expect(try encoder.encode(decoded) == encoder.encode(result))
+    }
+}
