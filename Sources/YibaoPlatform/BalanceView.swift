@@ -25,6 +25,37 @@ public struct BalanceView: Codable, Sendable, Hashable {
     }
 }
 
+extension BalanceView {
+    /// The API's JSON for this view (`BalanceView` in openapi.yaml), written directly: `GET /api/v1/me/balance`
+    /// is the hottest read, and the server caches this text with the view. Absent optionals are left out, as
+    /// Codable does; `details` keys are sorted so that the same view always gives the same bytes.
+    public var jsonText: String {
+        var j = JSONText()
+        j.beginObject()
+        j.string("psn_no", psn_no)
+        j.string("display", display)
+        if let balanceFen { j.int("balanceFen", Int(balanceFen.value)) }
+        j.string("state", state)
+        if let region { j.string("region", region) }
+        if let regionName { j.string("regionName", regionName) }
+        if let scheme { j.string("scheme", scheme) }
+        j.beginArray("reasons")
+        for r in reasons {
+            j.beginObject()
+            j.string("code", r.code)
+            j.string("message", r.message)
+            j.string("action", r.action)
+            j.beginObject("details")
+            for (k, v) in r.details.sorted(by: { $0.key < $1.key }) { j.string(k, v) }
+            j.endObject()
+            j.endObject()
+        }
+        j.endArray()
+        j.endObject()
+        return j.text
+    }
+}
+
 /// One reason behind a balance, with what to do next.
 public struct BalanceReason: Codable, Sendable, Hashable {
     public let code: String

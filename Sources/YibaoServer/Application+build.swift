@@ -60,7 +60,9 @@ func buildRouter<Help: HelpService>(
     let api = APIHandler(platform: platform, committer: committer, help: help, jobs: jobs, settings: settings, cache: cache,
         now: now, hasher: hasher)
     // Compact JSON: pretty printing costs time on every answer and helps no client.
-    try api.registerHandlers(on: router, configuration: .init(jsonEncodingOptions: [.sortedKeys]))
+    HotRoutes(api: api).register(on: router)
+    try api.registerHandlers(on: GeneratedRoutes(router: router, skipped: HotRoutes<Help>.operations),
+        configuration: .init(jsonEncodingOptions: [.sortedKeys]))
     let spec = try OpenAPIDocument.text()
     router.get("/openapi.yaml") { _, _ in
         Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],

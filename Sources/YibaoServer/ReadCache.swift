@@ -45,7 +45,7 @@ final class ReadCache: Sendable {
     let walPath: String?
     private let sessions = Mutex<[String: (Stamp, SessionPrincipal)]>([:])
     private let tokens = Mutex<[String: (Stamp, TokenPrincipal)]>([:])
-    private let balances = Mutex<[String: (Stamp, CalendarDate, BalanceView)]>([:])
+    private let balances = Mutex<[String: (Stamp, CalendarDate, BalanceView, String)]>([:])
 
     init(store: ObservedStore?, databasePath: String?) {
         self.store = store
@@ -93,15 +93,28 @@ final class ReadCache: Sendable {
 
     /// The person's balance view, from the cache while nothing was written and the date is the same.
     func balance(person psnNo: String, platform: Platform) throws -> BalanceView {
-        guard store != nil else { return try platform.balance(person: psnNo) }
+        try balanceEntry(person: psnNo, platform: platform).0
+    }
+
+    /// The same view as the API's JSON text, cached with it (the balance route answers with these bytes).
+    func balanceJSON(person psnNo: String, platform: Platform) throws -> String {
+        try balanceEntry(person: psnNo, platform: platform).1
+    }
+
+    private func balanceEntry(person psnNo: String, platform: Platform) throws -> (BalanceView, String) {
+        guard store != nil else {
+            let view = try platform.balance(person: psnNo)
+            return (view, view.jsonText)
+        }
         let stamp = stamp()
         let day = platform.clock.today()
-        if let (s, d, view) = balances.withLock({ $0[psnNo] }), s == stamp, d == day { return view }
+        if let (s, d, view, json) = balances.withLock({ $0[psnNo] }), s == stamp, d == day { return (view, json) }
         let view = try platform.balance(person: psnNo)
+        let json = view.jsonText
         balances.withLock {
             if $0.count >= ReadCache.entriesMax { $0.removeAll() }
-            $0[psnNo] = (stamp, day, view)
+            $0[psnNo] = (stamp, day, view, json)
         }
-        return view
+        return (view, json)
     }
 }

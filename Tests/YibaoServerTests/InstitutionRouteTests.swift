@@ -19,6 +19,51 @@ struct InstitutionRouteTests {
         }
     }
 
+    @Test func aPreSettlementAnswersWhatTheSettlementThenRecords() async throws {
+        try await withServer { client, fixture in
+            // The pre-settlement route passes the body's bytes to the platform and answers its JSON text; the
+            // settlement route goes through the generated code. Both must describe the same figures.
+            let bill = demoBill(psnNo: fixture.psnNo(Demo.zhangWei), amount: "123.45")
+            let pre = try await client.post("/api/v1/institution/pre-settlements", json: bill, headers: bearer(fixture.institution))
+            #expect(pre.status == .ok)
+            #expect(pre.headers[.contentType] == "application/json; charset=utf-8")
+            let settled = try await client.post("/api/v1/institution/settlements", json: bill, headers: bearer(fixture.institution, key: "p"))
+            #expect(settled.status == .created)
+            let estimated = try #require(try pre.json()["output"] as? [String: Any])
+            let recorded = try #require(try settled.json()["output"] as? [String: Any])
+            #expect(estimated["medfee_sumamt"] as? String == "123.45")
+            for field in ["medfee_sumamt", "hifp_pay", "acct_pay", "psn_cash_pay", "fund_pay_sumamt", "inscp_scp_amt"] {
+                #expect(estimated[field] as? String == recorded[field] as? String, "\(field)")
+            }
+            #expect(try pre.json()["setl_id"] as? String == "")
+            #expect(try pre.json()["psn_no"] as? String == fixture.psnNo(Demo.zhangWei))
+        }
+    }
+
+    @Test func aMalformedPreSettlementIsABadRequest() async throws {
+        try await withServer { client, fixture in
+            let psnNo = fixture.psnNo(Demo.zhangWei)
+            let notJSON = try await client.execute(uri: "/api/v1/institution/pre-settlements", method: .post,
+                headers: bearer(fixture.institution), body: ByteBuffer(string: "{\"psn_no\": "))
+            #expect(notJSON.status == .badRequest)
+            #expect(notJSON.code == "request_invalid")
+            var bill = demoBill()
+            bill.removeValue(forKey: "psn_no")
+            let missing = try await client.post("/api/v1/institution/pre-settlements", json: bill, headers: bearer(fixture.institution))
+            #expect(missing.status == .badRequest)
+            #expect(missing.code == "request_invalid")
+            bill["psn_no"] = 4_403_000_000_000_001
+            let number = try await client.post("/api/v1/institution/pre-settlements", json: bill, headers: bearer(fixture.institution))
+            #expect(number.status == .badRequest)
+            var text = bearer(fixture.institution)
+            text[.contentType] = "text/plain"
+            let plain = try await client.post("/api/v1/institution/pre-settlements", json: demoBill(psnNo: psnNo), headers: text)
+            #expect(plain.status == .badRequest)
+            let anonymous = try await client.post("/api/v1/institution/pre-settlements", json: demoBill(psnNo: psnNo))
+            #expect(anonymous.status == .unauthorized)
+        }
+    }
+
     @Test func settlingIsDurableIdempotentAndRefusesAReusedKey() async throws {
         try await withServer { client, fixture in
             let bill = demoBill(psnNo: fixture.psnNo(Demo.zhangWei))

@@ -34,6 +34,22 @@ struct MeRouteTests {
         }
     }
 
+    @Test func theBalanceRouteAnswersTheViewItself() async throws {
+        try await withServer { client, fixture in
+            // The route answers the view's own JSON text (cached with it): for every demo person it must decode
+            // to exactly the platform's view, absent optionals and all.
+            for person in fixture.demo {
+                let session = try await client.signIn(person.idNumber)
+                let r = try await client.get("/api/v1/me/balance", headers: session.headers())
+                #expect(r.status == .ok)
+                #expect(r.headers[.contentType] == "application/json; charset=utf-8")
+                let decoded = try JSONDecoder().decode(BalanceView.self, from: Data(buffer: r.body))
+                #expect(decoded == (try fixture.platform.balance(person: person.psnNo)), "\(person.psnNo)")
+            }
+            #expect(try await client.get("/api/v1/me/balance").status == .unauthorized)
+        }
+    }
+
     @Test func theCachedBalanceFollowsEveryWrite() async throws {
         try await withServer { client, fixture in
             // 张伟 has 240.00 on the demo date, so a 50.00 bill paid from the account must change it.
