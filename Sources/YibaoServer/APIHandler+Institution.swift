@@ -3,6 +3,7 @@ import YibaoPlatform
 
 extension APIHandler {
     /// 2206/2303: the settlement as it would be, for a person of the institution's region; nothing is written.
+    /// (Served by `HotRoutes` on the router; this completes the generated protocol with the same answer.)
     func preSettle(_ input: Operations.PreSettle.Input) async throws -> Operations.PreSettle.Output {
         guard case .json(let bill) = input.body else { throw APIError.requestInvalid("需要 JSON") }
         let psnNo = bill.value2.psnNo

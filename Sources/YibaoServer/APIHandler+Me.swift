@@ -7,6 +7,7 @@ extension APIHandler {
         return .ok(.init(body: .json(try Wire.convert(try platform.personView(me.psnNo)))))
     }
 
+    /// Served by `HotRoutes` on the router; this completes the generated protocol with the same answer.
     func getMyBalance(_ input: Operations.GetMyBalance.Input) async throws -> Operations.GetMyBalance.Output {
         let me = try auth.person()
         return .ok(.init(body: .json(APIHandler.balance(try cache.balance(person: me.psnNo, platform: platform)))))
