@@ -12,15 +12,39 @@ public struct PlatformClock: Sendable {
         self.timestamp = timestamp
     }
 
-    /// The system clock in Asia/Shanghai.
+    /// The system clock in Beijing time. China Standard Time is UTC+8 all year (no daylight saving since 1991),
+    /// so the date and time are computed from the Unix clock directly: `today` is read on every balance request,
+    /// where building a Foundation calendar and time zone each time was a measurable part of the answer.
     public static let system = PlatformClock(
-        today: {
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? .current
-            let c = calendar.dateComponents([.year, .month, .day], from: Date())
-            return CalendarDate(year: c.year ?? 2025, month: c.month ?? 1, day: c.day ?? 1) ?? CalendarDate(dayNumber: 0)
-        },
-        timestamp: { ISO8601DateFormatter().string(from: Date()) })
+        today: { beijing(unixSeconds: unixNow()).date },
+        timestamp: { beijingTimestamp(unixSeconds: unixNow()) })
+
+    /// Date and seconds since midnight in Beijing for a Unix time.
+    public static func beijing(unixSeconds: Int64) -> (date: CalendarDate, secondsOfDay: Int) {
+        let local = unixSeconds + 8 * 3600
+        var days = local / 86_400
+        var seconds = local % 86_400
+        if seconds < 0 {
+            seconds += 86_400
+            days -= 1
+        }
+        return (CalendarDate(dayNumber: epochDayNumber + Int(days)), Int(seconds))
+    }
+
+    /// "2025-12-20T09:30:05+08:00": the transfer timestamp, in Beijing time like the fixed clock's.
+    public static func beijingTimestamp(unixSeconds: Int64) -> String {
+        let (date, s) = beijing(unixSeconds: unixSeconds)
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }
+        return "\(date)T\(two(s / 3600)):\(two(s / 60 % 60)):\(two(s % 60))+08:00"
+    }
+
+    private static let epochDayNumber = CalendarDate(year: 1970, month: 1, day: 1)?.dayNumber ?? 0
+
+    private static func unixNow() -> Int64 {
+        var t = timespec()
+        clock_gettime(CLOCK_REALTIME, &t)
+        return Int64(t.tv_sec)
+    }
 
     /// A fixed date (tests, the demo database); timestamps are the date at noon Beijing time.
     public static func fixed(_ date: CalendarDate) -> PlatformClock {
