@@ -52,6 +52,10 @@ public final class SQLiteStore: LedgerStore {
         try writer.read { db in try body(GRDBTransaction(db: db)) }
     }
 
+    /// A file database is a `DatabasePool`: its reads run on reader connections (WAL snapshots) beside the writer.
+    /// An in-memory one is a `DatabaseQueue`, where a read waits for the write in progress.
+    public var readsBesideWrites: Bool { writer is DatabasePool }
+
     /// The schema's migration identifiers applied to this database, for `yibao audit` and tests.
     public func appliedMigrations() throws -> [String] {
         try writer.read { db in try Migrations.migrator().appliedIdentifiers(db).sorted() }
