@@ -63,7 +63,11 @@ let package = Package(
             exclude: ["README.md"], swiftSettings: swiftSettings),
         .target(
             name: "YibaoStore",
-            dependencies: ["YibaoCore", "YibaoPlatform", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "YibaoCore", "YibaoPlatform", .product(name: "GRDB", package: "GRDB.swift"),
+                // The SQLite C module GRDB itself imports: the crediting run's hot path binds and steps directly.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             exclude: ["README.md"], swiftSettings: swiftSettings),
         .target(
             name: "YibaoHelp", dependencies: ["YibaoCore", "YibaoPolicy", "YibaoSettlement"],

@@ -54,18 +54,21 @@ public struct IDNumber: Hashable, Sendable, CustomStringConvertible {
     /// The birth date of an ID number already validated on the way in (stored records): read from its digits
     /// without re-checking, for hot paths such as the crediting run. Nil if the digits are not a date.
     public static func storedBirthDate(_ text: String) -> CalendarDate? {
-        let u = Array(text.utf8)
-        guard u.count == 18 else { return nil }
-        func number(_ range: Range<Int>) -> Int? {
-            var n = 0
-            for i in range {
-                guard u[i] >= 48, u[i] <= 57 else { return nil }
-                n = n * 10 + Int(u[i] - 48)
+        // Read in place (the crediting run calls this for every account): no array of the bytes.
+        var text = text
+        return text.withUTF8 { u in
+            guard u.count == 18 else { return nil }
+            func number(_ range: Range<Int>) -> Int? {
+                var n = 0
+                for i in range {
+                    guard u[i] >= 48, u[i] <= 57 else { return nil }
+                    n = n * 10 + Int(u[i] - 48)
+                }
+                return n
             }
-            return n
+            guard let y = number(6..<10), let m = number(10..<12), let d = number(12..<14) else { return nil }
+            return CalendarDate(year: y, month: m, day: d)
         }
-        guard let y = number(6..<10), let m = number(10..<12), let d = number(12..<14) else { return nil }
-        return CalendarDate(year: y, month: m, day: d)
     }
 
     /// The 6-digit administrative region prefix (place of first registration).

@@ -9,6 +9,14 @@ import YibaoCore
 public protocol LedgerStore: Sendable {
     func write<T>(_ body: (any StoreTransaction) throws -> T) throws -> T
     func read<T>(_ body: (any StoreReader) throws -> T) throws -> T
+    /// Whether `read` may run on another thread while a `write` is in progress, each on a connection of its own
+    /// (SQLite in WAL mode, a PostgreSQL pool). The crediting run then reads and decides the next batch while the
+    /// last one is written. A store that answers false is used from one thread at a time.
+    var readsBesideWrites: Bool { get }
+}
+
+extension LedgerStore {
+    public var readsBesideWrites: Bool { false }
 }
 
 /// Reads, available inside any transaction.
@@ -87,6 +95,11 @@ public protocol StoreTransaction: StoreReader {
     /// Posts many credits at once: their transfers (a credit is its transfer, keyed `credit:ACCOUNT:MONTH`), and one
     /// balance update per account touched. A month already credited fails with `duplicateIdempotencyKey`.
     func postCredits(_ postings: [CreditPosting]) throws
+    /// Posts credits decided from an earlier read: a posting whose credit key `credit:ACCOUNT:MONTH` already exists
+    /// (another run credited that account since the batch was read) is left out whole, its deduction with it.
+    /// Returns, in order, whether each posting was written; balances move only for those written. (PostgreSQL:
+    /// `INSERT … ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`.)
+    func postNewCredits(_ postings: [CreditPosting]) throws -> [Bool]
     func setSetting(_ name: String, value: String) throws
 }
 

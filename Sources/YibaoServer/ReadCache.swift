@@ -24,6 +24,8 @@ final class ObservedStore: LedgerStore {
     }
 
     func read<T>(_ body: (any StoreReader) throws -> T) throws -> T { try base.read(body) }
+
+    var readsBesideWrites: Bool { base.readsBesideWrites }
 }
 
 /// Caches the two hottest reads, a session's person and a person's balance view, until anything is written.

@@ -5,96 +5,292 @@ import YibaoPlatform
 extension GRDBTransaction {
     /// Four queries per batch, whatever its size: insurance rows, their versions, the month's contributions
     /// and the personal accounts with whether they are already credited for the month.
+    ///
+    /// This is the crediting run's hot path, so it goes through the SQLite C API (`RawStatement`): columns by
+    /// position, dates parsed from their bytes, and the four results merged by insurance id (each query is in
+    /// insurance id order) instead of looked up in dictionaries.
     func creditingCandidates(month: String, region: String?, afterInsuranceId: Int64, limit: Int) throws -> [CreditingCandidate] {
-        // Columns are read by position: this is the crediting run's hot path, and GRDB's by-name lookup
-        // lower-cases the name on every access.
-        var insurances: [(InsuranceRecord, String)] = []
+        var insurances: [InsuranceRecord] = []
+        var idNumbers: [String] = []
         insurances.reserveCapacity(limit)
+        idNumbers.reserveCapacity(limit)
         // Two statements rather than `(? IS NULL OR region = ?)`, which keeps SQLite from seeking by primary key
         // and made every batch scan the whole table (a million-account run spent 0.3 s a batch here).
         let select = "SELECT i.id, i.person_id, i.insutype, i.region, i.employer, i.start_date, p.id_number "
             + "FROM insurance i JOIN person p ON p.id = i.person_id "
-        let rows = try Row.fetchCursor(
-            region == nil
-                ? try db.cachedStatement(sql: select + "WHERE i.id > ? ORDER BY i.id LIMIT ?")
-                : try db.cachedStatement(sql: select + "WHERE i.region = ? AND i.id > ? ORDER BY i.id LIMIT ?"),
-            arguments: region.map { [$0, afterInsuranceId, limit] } ?? [afterInsuranceId, limit])
-        while let r = try rows.next() {
-            let start: String = r[5]
-            insurances.append((InsuranceRecord(id: r[0], personId: r[1], insuranceType: InsuranceType(rawValue: r[2]) ?? .employeeBasic,
-                region: r[3], employer: r[4], startDate: CalendarDate(start) ?? CalendarDate(dayNumber: 0)), r[6]))
+        let rows = try RawStatement(db, select + (region == nil ? "WHERE i.id > ?2 ORDER BY i.id LIMIT ?3"
+            : "WHERE i.region = ?1 AND i.id > ?2 ORDER BY i.id LIMIT ?3"))
+        defer { rows.reset() }
+        if let region { rows.bind(1, region) }
+        rows.bind(2, afterInsuranceId)
+        rows.bind(3, Int64(limit))
+        // Consecutive rows mostly share their region and type: reuse the last value instead of decoding it again.
+        var lastRegion = "", lastType = InsuranceType.employeeBasic, lastTypeText = ""
+        while try rows.step() {
+            let regionBytes = rows.bytes(3)
+            if !regionBytes.elementsEqual(lastRegion.utf8) { lastRegion = rows.text(3) }
+            let typeBytes = rows.bytes(2)
+            if !typeBytes.elementsEqual(lastTypeText.utf8) {
+                lastTypeText = rows.text(2)
+                lastType = InsuranceType(rawValue: lastTypeText) ?? .employeeBasic
+            }
+            insurances.append(InsuranceRecord(id: rows.int64(0), personId: rows.int64(1), insuranceType: lastType,
+                region: lastRegion, employer: rows.optionalText(4), startDate: rows.date(5)))
+            idNumbers.append(rows.text(6))
         }
-        guard let first = insurances.first?.0.id, let last = insurances.last?.0.id else { return [] }
-        var versions: [Int64: [InsuranceVersion]] = [:]
-        let versionRows = try Row.fetchCursor(try db.cachedStatement(sql: """
-            SELECT id, insurance_id, effective_from, tier, person_type, base_fen, status, reason, recorded_on
-            FROM insurance_version WHERE insurance_id BETWEEN ? AND ? ORDER BY insurance_id, effective_from, id
-            """), arguments: [first, last])
-        while let r = try versionRows.next() {
-            let from: String = r[2]
-            let recorded: String = r[8]
-            let v = InsuranceVersion(id: r[0], insuranceId: r[1], effectiveFrom: CalendarDate(from) ?? CalendarDate(dayNumber: 0),
-                tier: r[3], personType: PersonType(rawValue: r[4]) ?? .inService, baseFen: Fen(r[5] as Int64),
-                status: InsuranceStatus(rawValue: r[6]) ?? .active, reason: r[7], recordedOn: CalendarDate(recorded) ?? CalendarDate(dayNumber: 0))
-            versions[v.insuranceId, default: []].append(v)
+        rows.reset()
+        guard let first = insurances.first?.id, let last = insurances.last?.id else { return [] }
+        let versions = try creditingVersions(of: insurances, from: first, to: last)
+        let contributions = try creditingContributions(of: insurances, month: month, from: first, to: last)
+        let accounts = try creditingAccounts(of: insurances, month: month, from: first, to: last)
+        var candidates: [CreditingCandidate] = []
+        candidates.reserveCapacity(insurances.count)
+        for k in insurances.indices {
+            candidates.append(CreditingCandidate(insurance: insurances[k], versions: versions[k], idNumber: idNumbers[k],
+                contribution: contributions[k], personalAccountId: accounts[k]?.id, alreadyCredited: accounts[k]?.done ?? false))
         }
-        var contributions: [Int64: ContributionRecord] = [:]
-        let contributionRows = try Row.fetchCursor(try db.cachedStatement(sql: """
-            SELECT id, insurance_id, month, kind, base_fen, employer_fen, employee_fen, paid_on, transfer_id
-            FROM contribution WHERE insurance_id BETWEEN ? AND ? AND month = ?
-            """), arguments: [first, last, month])
-        while let r = try contributionRows.next() {
-            let paid: String = r[7]
-            let c = ContributionRecord(id: r[0], insuranceId: r[1], month: r[2], kind: ContributionKind(rawValue: r[3]) ?? .monthly,
-                baseFen: Fen(r[4] as Int64), employerFen: Fen(r[5] as Int64), employeeFen: Fen(r[6] as Int64),
-                paidOn: CalendarDate(paid) ?? CalendarDate(dayNumber: 0), transferId: r[8])
-            contributions[c.insuranceId] = c
-        }
-        // CROSS JOIN fixes the loop order: the batch's insurance rows outside, each account found by its unique
-        // key. Left to itself SQLite scanned every personal account for every batch.
-        struct Owner: Hashable { let person: Int64, region: String }
-        var accounts: [Owner: (Int64, Bool)] = [:]
-        let accountRows = try Row.fetchCursor(try db.cachedStatement(sql: """
-            SELECT a.id, a.region, a.owner_person_id,
-            EXISTS (SELECT 1 FROM transfer t WHERE t.idempotency_key = 'credit:' || a.id || ':' || ?) AS done
-            FROM insurance i CROSS JOIN account a
-            ON a.kind = 'personal' AND a.region = i.region AND a.owner_person_id = i.person_id
-            WHERE i.id BETWEEN ? AND ?
-            """), arguments: [month, first, last])
-        while let r = try accountRows.next() {
-            accounts[Owner(person: r[2], region: r[1])] = (r[0], r[3])
-        }
-        return insurances.map { (insurance, idNumber) in
-            let account = accounts[Owner(person: insurance.personId, region: insurance.region)]
-            return CreditingCandidate(insurance: insurance, versions: versions[insurance.id ?? 0] ?? [], idNumber: idNumber,
-                contribution: contributions[insurance.id ?? 0], personalAccountId: account?.0, alreadyCredited: account?.1 ?? false)
+        return candidates
+    }
+
+    /// Walks `insurances` (id order) beside query rows in insurance id order, calling `body` with the position of
+    /// each row's insurance; rows of insurance ids not in the batch (another region's, inside the id range) are
+    /// passed over.
+    private func merge(_ insurances: [InsuranceRecord], _ rows: RawStatement, insuranceIdColumn: Int32,
+        _ body: (Int) throws -> Void) throws
+    {
+        defer { rows.reset() }
+        var k = 0
+        while try rows.step() {
+            let id = rows.int64(insuranceIdColumn)
+            while k < insurances.count, (insurances[k].id ?? 0) < id { k += 1 }
+            guard k < insurances.count else { break }
+            if insurances[k].id == id { try body(k) }
         }
     }
 
-    func postCredits(_ postings: [CreditPosting]) throws {
-        var debits: [Int64: Int64] = [:]
-        var credits: [Int64: Int64] = [:]
-        let insertTransfer = try db.cachedStatement(sql: """
-            INSERT INTO transfer (idempotency_key, code, amount_fen, debit_account_id, credit_account_id, reference, memo,
-            reverses_transfer_id, posted_on, ts) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
+    private func creditingVersions(of insurances: [InsuranceRecord], from first: Int64, to last: Int64) throws
+        -> [[InsuranceVersion]]
+    {
+        var versions = [[InsuranceVersion]](repeating: [], count: insurances.count)
+        let rows = try RawStatement(db, """
+            SELECT id, insurance_id, effective_from, tier, person_type, base_fen, status, reason, recorded_on
+            FROM insurance_version WHERE insurance_id BETWEEN ? AND ? ORDER BY insurance_id, effective_from, id
             """)
+        rows.bind(1, first)
+        rows.bind(2, last)
+        try merge(insurances, rows, insuranceIdColumn: 1) { k in
+            versions[k].append(InsuranceVersion(id: rows.int64(0), insuranceId: rows.int64(1), effectiveFrom: rows.date(2),
+                tier: rows.optionalText(3), personType: PersonType(rawValue: rows.text(4)) ?? .inService,
+                baseFen: Fen(rows.int64(5)), status: InsuranceStatus(rawValue: rows.text(6)) ?? .active, reason: rows.text(7),
+                recordedOn: rows.date(8)))
+        }
+        return versions
+    }
+
+    private func creditingContributions(of insurances: [InsuranceRecord], month: String, from first: Int64, to last: Int64)
+        throws -> [ContributionRecord?]
+    {
+        var contributions = [ContributionRecord?](repeating: nil, count: insurances.count)
+        let rows = try RawStatement(db, """
+            SELECT id, insurance_id, month, kind, base_fen, employer_fen, employee_fen, paid_on, transfer_id
+            FROM contribution WHERE insurance_id BETWEEN ? AND ? AND month = ? ORDER BY insurance_id
+            """)
+        rows.bind(1, first)
+        rows.bind(2, last)
+        rows.bind(3, month)
+        try merge(insurances, rows, insuranceIdColumn: 1) { k in
+            contributions[k] = ContributionRecord(id: rows.int64(0), insuranceId: rows.int64(1), month: month,
+                kind: ContributionKind(rawValue: rows.text(3)) ?? .monthly, baseFen: Fen(rows.int64(4)),
+                employerFen: Fen(rows.int64(5)), employeeFen: Fen(rows.int64(6)), paidOn: rows.date(7),
+                transferId: rows.isNull(8) ? nil : rows.int64(8))
+        }
+        return contributions
+    }
+
+    private func creditingAccounts(of insurances: [InsuranceRecord], month: String, from first: Int64, to last: Int64)
+        throws -> [(id: Int64, done: Bool)?]
+    {
+        var accounts = [(id: Int64, done: Bool)?](repeating: nil, count: insurances.count)
+        // CROSS JOIN fixes the loop order: the batch's insurance rows outside, each account found by its unique
+        // key. Left to itself SQLite scanned every personal account for every batch.
+        let rows = try RawStatement(db, """
+            SELECT i.id, a.id,
+            EXISTS (SELECT 1 FROM transfer t WHERE t.idempotency_key = 'credit:' || a.id || ':' || ?1) AS done
+            FROM insurance i CROSS JOIN account a
+            ON a.kind = 'personal' AND a.region = i.region AND a.owner_person_id = i.person_id
+            WHERE i.id BETWEEN ?2 AND ?3 ORDER BY i.id
+            """)
+        rows.bind(1, month)
+        rows.bind(2, first)
+        rows.bind(3, last)
+        try merge(insurances, rows, insuranceIdColumn: 0) { k in
+            accounts[k] = (rows.int64(1), rows.int64(2) != 0)
+        }
+        return accounts
+    }
+
+    func postCredits(_ postings: [CreditPosting]) throws {
+        var inserter = TransferInserter(db)
+        var totals = AccountTotals(capacity: postings.count + 4)
         for p in postings {
             for t in [p.credit] + (p.deduction.map { [$0] } ?? []) {
-                do {
-                    try insertTransfer.execute(arguments: [t.idempotencyKey, t.code.rawValue, t.amountFen.value, t.debitAccountId,
-                        t.creditAccountId, t.reference, t.memo, t.postedOn.description, t.timestamp])
-                } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
-                    throw StoreError.duplicateIdempotencyKey(t.idempotencyKey)
-                }
-                debits[t.debitAccountId, default: 0] += t.amountFen.value
-                credits[t.creditAccountId, default: 0] += t.amountFen.value
+                _ = try inserter.insert(CollectionOfOne(t), skippingExisting: false)
+                totals.add(t)
             }
         }
-        // Debits first would trip the CHECK on a personal account (credit and deduction in one batch), so
-        // credits are applied before debits.
-        let addCredits = try db.cachedStatement(sql: "UPDATE account SET credits_fen = credits_fen + ? WHERE id = ?")
-        for (id, amount) in credits { try addCredits.execute(arguments: [amount, id]) }
-        let addDebits = try db.cachedStatement(sql: "UPDATE account SET debits_fen = debits_fen + ? WHERE id = ?")
-        for (id, amount) in debits { try addDebits.execute(arguments: [amount, id]) }
+        try totals.apply(db)
+    }
+
+    /// Inserts the credits `TransferInserter.rowsMax` rows to a statement with `ON CONFLICT (idempotency_key) DO
+    /// NOTHING`, then the deductions of those written, then moves each touched account's cached totals. SQLite's
+    /// change count says whether a statement wrote all its rows; when it did not (a race with another run), the
+    /// rows it wrote are told apart by id, since every row it adds gets an id above the table's largest before.
+    func postNewCredits(_ postings: [CreditPosting]) throws -> [Bool] {
+        var inserter = TransferInserter(db)
+        var written = [Bool](repeating: true, count: postings.count)
+        let maxIdBefore = try Int64.fetchOne(db, sql: "SELECT max(id) FROM transfer") ?? 0
+        for chunk in postings.indices.chunks(TransferInserter.rowsMax) {
+            let inserted = try inserter.insert(postings[chunk].lazy.map { $0.credit }, skippingExisting: true)
+            guard inserted < chunk.count else { continue }
+            var seen = Set<String>()
+            for k in chunk {
+                let key = postings[k].credit.idempotencyKey
+                let id = try transfer(idempotencyKey: key)?.id ?? 0
+                // A key twice in one call: the first is written, the second left out.
+                written[k] = id > maxIdBefore && seen.insert(key).inserted
+            }
+        }
+        let deductions = postings.indices.filter { written[$0] && postings[$0].deduction != nil }
+        for chunk in deductions.indices.chunks(TransferInserter.rowsMax) {
+            let transfers = deductions[chunk].lazy.compactMap { postings[$0].deduction }
+            do {
+                _ = try inserter.insert(transfers, skippingExisting: false)
+            } catch StoreError.duplicateIdempotencyKey {
+                // The failed statement wrote nothing: name the key that exists.
+                let existing = try transfers.first { try transfer(idempotencyKey: $0.idempotencyKey) != nil }
+                throw StoreError.duplicateIdempotencyKey(existing?.idempotencyKey ?? "credit-deduction")
+            }
+        }
+        var totals = AccountTotals(capacity: postings.count + 4)
+        for (k, p) in postings.enumerated() where written[k] {
+            totals.add(p.credit)
+            if let d = p.deduction { totals.add(d) }
+        }
+        try totals.apply(db)
+        return written
+    }
+}
+
+extension Range where Bound == Int {
+    /// Consecutive sub-ranges of at most `size` elements.
+    func chunks(_ size: Int) -> [Range<Int>] {
+        stride(from: lowerBound, to: upperBound, by: size).map { $0..<Swift.min($0 + size, upperBound) }
+    }
+}
+
+/// Inserts transfers with multi-row INSERT statements (one statement per `rowsMax` rows: SQLite's per-statement
+/// work, cursors on the table and its indexes, is then shared), re-binding a slot's text only when it changes:
+/// bindings survive a reset, and a batch's rows mostly share their code, reference, memo, date and timestamp.
+struct TransferInserter {
+    static let rowsMax = 100
+    static let columns = 9
+
+    struct Slots {
+        let statement: RawStatement
+        var texts: [String?]
+        var dates: [CalendarDate?]
+    }
+
+    let db: Database
+    /// By row count, and whether existing keys are skipped.
+    var statements: [Int: Slots] = [:]
+
+    init(_ db: Database) { self.db = db }
+
+    static func sql(rows: Int, skippingExisting: Bool) -> String {
+        let row = "(?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)"
+        return "INSERT INTO transfer (idempotency_key, code, amount_fen, debit_account_id, credit_account_id, reference, "
+            + "memo, reverses_transfer_id, posted_on, ts) VALUES " + repeatElement(row, count: rows).joined(separator: ", ")
+            + (skippingExisting ? " ON CONFLICT (idempotency_key) DO NOTHING" : "")
+    }
+
+    /// Inserts up to `rowsMax` transfers in one statement; the number of rows written (fewer than given only
+    /// when `skippingExisting` left out keys that exist).
+    mutating func insert<C: Collection>(_ transfers: C, skippingExisting: Bool) throws -> Int where C.Element == TransferRecord {
+        let rows = transfers.count
+        precondition(rows > 0 && rows <= Self.rowsMax, "a transfer insert takes 1…\(Self.rowsMax) rows")
+        let shape = rows * 2 + (skippingExisting ? 1 : 0)
+        var slots = try statements[shape] ?? Slots(
+            statement: RawStatement(db, Self.sql(rows: rows, skippingExisting: skippingExisting)),
+            texts: Array(repeating: nil, count: rows * 4), dates: Array(repeating: nil, count: rows))
+        statements[shape] = nil
+        let s = slots.statement
+        func text(_ value: String, row: Int, slot: Int, column: Int32) {
+            guard slots.texts[row * 4 + slot] != value else { return }
+            slots.texts[row * 4 + slot] = value
+            s.bind(Int32(row * Self.columns) + column, value)
+        }
+        for (r, t) in transfers.enumerated() {
+            let base = Int32(r * Self.columns)
+            s.bind(base + 1, t.idempotencyKey)
+            s.bind(base + 3, t.amountFen.value)
+            s.bind(base + 4, t.debitAccountId)
+            s.bind(base + 5, t.creditAccountId)
+            text(t.code.rawValue, row: r, slot: 0, column: 2)
+            text(t.reference, row: r, slot: 1, column: 6)
+            text(t.memo, row: r, slot: 2, column: 7)
+            text(t.timestamp, row: r, slot: 3, column: 9)
+            if slots.dates[r] != t.postedOn {
+                slots.dates[r] = t.postedOn
+                s.bind(base + 8, t.postedOn.description)
+            }
+        }
+        statements[shape] = slots
+        do {
+            return try s.execute()
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+            throw StoreError.duplicateIdempotencyKey(rows == 1 ? transfers.first?.idempotencyKey ?? "" : "")
+        }
+    }
+}
+
+/// Per-account sums of a batch's transfers, in the order the accounts first appear.
+struct AccountTotals {
+    var ids: [Int64] = []
+    var credits: [Int64] = []
+    var debits: [Int64] = []
+    var position: [Int64: Int] = [:]
+
+    init(capacity: Int) {
+        ids.reserveCapacity(capacity)
+        credits.reserveCapacity(capacity)
+        debits.reserveCapacity(capacity)
+        position.reserveCapacity(capacity)
+    }
+
+    mutating func add(_ t: TransferRecord) {
+        credits[slot(t.creditAccountId)] += t.amountFen.value
+        debits[slot(t.debitAccountId)] += t.amountFen.value
+    }
+
+    private mutating func slot(_ id: Int64) -> Int {
+        if let k = position[id] { return k }
+        position[id] = ids.count
+        ids.append(id)
+        credits.append(0)
+        debits.append(0)
+        return ids.count - 1
+    }
+
+    /// One UPDATE per account, credits and debits together, so that a fresh account's credit and deduction never
+    /// trip the non-negative CHECK on the way.
+    func apply(_ db: Database) throws {
+        let update = try RawStatement(db, "UPDATE account SET credits_fen = credits_fen + ?, debits_fen = debits_fen + ? WHERE id = ?")
+        for k in ids.indices {
+            update.bind(1, credits[k])
+            update.bind(2, debits[k])
+            update.bind(3, ids[k])
+            guard try update.execute() == 1 else { throw StoreError.notFound("account \(ids[k])") }
+        }
     }
 }

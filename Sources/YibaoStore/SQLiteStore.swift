@@ -10,6 +10,8 @@ public final class SQLiteStore: LedgerStore {
     let writer: any DatabaseWriter
     /// Read back from the writer after opening: 2 = FULL (in-memory databases report their own value).
     public let synchronousMode: Int
+    /// Checkpoints the WAL beside the writer (file databases only).
+    let checkpointer: WALCheckpointer?
 
     /// Page cache of the writer connection, in KiB.
     public static let writerCacheKiB = 262_144
@@ -31,6 +33,9 @@ public final class SQLiteStore: LedgerStore {
             return try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1
         }
         guard synchronousMode == 2 else { throw StoreError.notFound("PRAGMA synchronous = FULL was not applied") }
+        let checkpointer = try WALCheckpointer(path: path)
+        pool.writeWithoutTransaction { db in checkpointer.install(on: db) }
+        self.checkpointer = checkpointer
         writer = pool
     }
 
@@ -41,6 +46,7 @@ public final class SQLiteStore: LedgerStore {
         let queue = try DatabaseQueue(configuration: config)
         try Migrations.migrator().migrate(queue)
         synchronousMode = try queue.read { try Int.fetchOne($0, sql: "PRAGMA synchronous") ?? -1 }
+        checkpointer = nil
         writer = queue
     }
 
@@ -51,6 +57,10 @@ public final class SQLiteStore: LedgerStore {
     public func read<T>(_ body: (any StoreReader) throws -> T) throws -> T {
         try writer.read { db in try body(GRDBTransaction(db: db)) }
     }
+
+    /// A file database is a `DatabasePool`: its reads run on reader connections (WAL snapshots) beside the writer.
+    /// An in-memory one is a `DatabaseQueue`, where a read waits for the write in progress.
+    public var readsBesideWrites: Bool { writer is DatabasePool }
 
     /// The schema's migration identifiers applied to this database, for `yibao audit` and tests.
     public func appliedMigrations() throws -> [String] {

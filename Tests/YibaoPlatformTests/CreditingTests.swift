@@ -134,6 +134,45 @@ struct CreditingTests {
         #expect(try world.platform.audit().ok)
     }
 
+    @Test("A run raced by another credits each account once and reports the other's credits as already credited")
+    func creditingRace() throws {
+        // Given: 广州 and 北京 retired people in a file store, and a run whose batch is read before another run (for
+        // 北京 only) commits, and written after.
+        let world = try World(.file, today: "2025-03-05")
+        var people: [(psn: String, region: String, net: Fen)] = []
+        for i in 0..<4 {
+            let gz = try world.enrol(
+                "陈伯\(i)", id: idNumber(10 + i, prefix: "440106", birth: "1955-01-01"), region: "440100", tier: nil,
+                personType: .retired, base: "0.00")
+            let bj = try world.enrol(
+                "赵姨\(i)", id: idNumber(20 + i, prefix: "110105", birth: "1960-02-02"), region: "110100", tier: nil,
+                personType: .retired, base: "0.00", start: "2013-05-01")
+            people += [(gz, "440100", fen("160.42")), (bj, "110100", fen("100.00"))]
+        }
+        let racing = RacingStore(world.fixture.store)
+        racing.race = { _ = try world.platform.runCrediting(month: "2025-02", region: "110100") }
+        let raced = Platform(
+            store: racing, catalog: world.platform.catalog, regions: world.platform.regions,
+            calendar: world.platform.calendar, clock: world.platform.clock)
+
+        // When
+        let report = try raced.runCrediting(month: "2025-02")
+
+        // Then: the other run's credits are left out and counted as already credited; nothing is credited twice.
+        #expect(racing.raced)
+        #expect(report.examined == 8)
+        #expect(report.credited == 4)
+        #expect(report.skipped["already_credited"] == 4)
+        #expect(report.totalFen == fen("160.42") * 4)
+        for p in people {
+            #expect(try world.account(p.psn, region: p.region).balanceFen == p.net, "\(p.psn)")
+        }
+        #expect(try world.store.read { try $0.creditingRun(month: "2025-02", region: "440100") }?.accountsCredited == 4)
+        #expect(try world.platform.audit().ok)
+        let rerun = try raced.runCrediting(month: "2025-02")
+        #expect(rerun.credited == 0 && rerun.skipped["already_credited"] == 8)
+    }
+
     @Test("A month already paid is refused, and back-pay with nothing unpaid is refused")
     func contributionOncePerMonth() throws {
         let world = try World(today: "2025-04-20")
@@ -149,4 +188,25 @@ struct CreditingTests {
         }
         #expect(try world.snapshot() == before)
     }
+}
+
+/// A store that runs `race` once, just before its first write: another run committing between a crediting batch's
+/// read and its write.
+final class RacingStore: LedgerStore, @unchecked Sendable {
+    let base: any LedgerStore
+    var race: (() throws -> Void)?
+    private(set) var raced = false
+
+    init(_ base: any LedgerStore) { self.base = base }
+
+    func write<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
+        if let race, !raced {
+            raced = true
+            try race()
+        }
+        return try base.write(body)
+    }
+
+    func read<T>(_ body: (any StoreReader) throws -> T) throws -> T { try base.read(body) }
+    var readsBesideWrites: Bool { base.readsBesideWrites }
 }

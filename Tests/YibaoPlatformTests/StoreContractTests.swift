@@ -330,6 +330,53 @@ struct StoreContractTests {
         }
     }
 
+    @Test(
+        "Posting new credits leaves out a month already credited, with its deduction, and moves only what it wrote",
+        arguments: StoreKind.allCases)
+    func postNewCreditsSkipsCredited(kind: StoreKind) throws {
+        let store: any LedgerStore = try StoreFixture(kind).store
+        let (a, b, deductions) = try store.write { tx throws in
+            (
+                try seeded(tx, 1), try seeded(tx, 2),
+                try tx.insert(AccountRecord(kind: .deductions, region: "440300", ownerPersonId: nil, openedOn: d))
+            )
+        }
+        func posting(_ account: Int64, _ amount: String, deduction: String) -> CreditPosting {
+            CreditPosting(
+                credit: transfer("credit:\(account):2025-03", amount, from: a.fund, to: account),
+                deduction: transfer(
+                    "credit-deduction:\(account):2025-03", deduction, from: account, to: deductions, code: .creditDeduction),
+                accountId: account, month: "2025-03", grossFen: fen(amount), deductionFen: fen(deduction), postedOn: d)
+        }
+        // Given: another run credited account b after this batch was read.
+        try store.write { try $0.postCredits([posting(b.account, "100.00", deduction: "1.00")]) }
+        let transfersBefore = try store.read { try $0.transferCount() }
+
+        // When: the batch posts both accounts, b with a different amount.
+        let written = try store.write { tx in
+            try tx.postNewCredits([posting(a.account, "169.08", deduction: "8.66"), posting(b.account, "999.00", deduction: "9.00")])
+        }
+
+        // Then: only a's credit and deduction are written, and only a's balances move.
+        #expect(written == [true, false])
+        try store.read { tx throws in
+            #expect(try tx.transferCount() == transfersBefore + 2)
+            #expect(try tx.account(id: a.account)?.balanceFen == fen("160.42"))
+            #expect(try tx.account(id: b.account)?.balanceFen == fen("99.00"))
+            #expect(try tx.account(id: deductions)?.balanceFen == fen("9.66"))
+            #expect(try tx.credit(accountId: b.account, month: "2025-03")?.amountFen == fen("100.00"))
+            for id in [a.account, b.account, deductions, a.fund] {
+                let posted = try tx.postedTotals(accountId: id)
+                let cached = try #require(try tx.account(id: id))
+                #expect(posted.debits == cached.debitsFen && posted.credits == cached.creditsFen, "account \(id)")
+            }
+        }
+        // The strict form still refuses the month already credited.
+        #expect(throws: StoreError.duplicateIdempotencyKey("credit:\(b.account):2025-03")) {
+            try store.write { try $0.postCredits([posting(b.account, "100.00", deduction: "1.00")]) }
+        }
+    }
+
     @Test("A crediting run is found by month and region", arguments: StoreKind.allCases)
     func creditingRuns(kind: StoreKind) throws {
         let store: any LedgerStore = try StoreFixture(kind).store
