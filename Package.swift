@@ -63,7 +63,10 @@ let package = Package(
             exclude: ["README.md"], swiftSettings: swiftSettings),
         .target(
             name: "YibaoStore",
-            dependencies: ["YibaoCore", "YibaoPlatform", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "YibaoCore", "YibaoPlatform", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             exclude: ["README.md"], swiftSettings: swiftSettings),
         .target(
             name: "YibaoHelp", dependencies: ["YibaoCore", "YibaoPolicy", "YibaoSettlement"],
