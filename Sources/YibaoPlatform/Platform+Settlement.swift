@@ -41,6 +41,9 @@ extension Platform {
     /// What the idempotency record keeps for a settlement: its ID (the full result lives in the settlement row).
     struct SettleAck: Codable {
         let setl_id: String
+
+        /// What `canonicalJSON` writes for it, without an encoder (one per settlement).
+        var canonicalJSON: String { "{\"setl_id\":" + JSONText.quoted(setl_id) + "}" }
     }
 
     func settle(_ r: SettleRequest, in tx: any StoreTransaction) throws -> SettleResult {
@@ -51,7 +54,7 @@ extension Platform {
         request.string("bill", String(decoding: r.bill, as: UTF8.self))
         request.string("person", r.person)
         request.endObject()
-        let ack = try idempotent(key: r.key, operation: "settle", requestText: request.text, in: tx) {
+        let ack = try idempotent(key: r.key, operation: "settle", requestText: request.text, in: tx, resultText: \.canonicalJSON) {
             let result = try record(try prepare(person: r.person, bill: r.bill, in: tx), today: today, in: tx)
             fresh = result
             return SettleAck(setl_id: result.setl_id)
@@ -88,7 +91,7 @@ extension Platform {
 
     func prepare(person query: String, bill data: Data, in tx: any StoreReader) throws -> PreparedSettlement {
         let person = try person(query, in: tx)
-        guard data.count <= Bill.jsonBytesMax, let sent = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+        guard data.count <= Bill.jsonBytesMax, let sent = Bill.jsonObject(data) else {
             throw PlatformError.settlementRefused(code: "bill_malformed_json", message: "结算单不是有效的 JSON 对象。")
         }
         let type = (sent["insutype"] as? String).flatMap(InsuranceType.init(rawValue:))
@@ -154,8 +157,7 @@ extension Platform {
     func record(_ p: PreparedSettlement, today: CalendarDate, in tx: any StoreTransaction) throws -> SettleResult {
         let r = p.result
         let region = p.insurance.region
-        let setlId = "S\(region)\(p.bill.date.description.replacingOccurrences(of: "-", with: ""))"
-            + String(format: "%08d", try tx.settlementCount() + 1)
+        let setlId = Platform.settlementID(region: region, date: p.bill.date, sequence: try tx.settlementCount() + 1)
         let institution = try counterAccount(.institutionSettlement, region: region, in: tx, on: today)
         let stamp = clock.timestamp()
         func post(_ code: TransferCode, _ amount: Fen, from: Int64, key: String, memo: String) throws {
@@ -190,6 +192,15 @@ extension Platform {
             ytdDelta: Platform.delta(from: p.bill.yearToDate, to: r.yearToDate), billJSON: BillEcho(p.bill).jsonText,
             resultJSON: output.jsonText, settledOn: today))
         return SettleResult(setl_id: setlId, psn_no: p.person.psnNo, output: output, mutualAidPayers: payers)
+    }
+
+    /// "S" + region + YYYYMMDD + the sequence in eight digits: "S44030020250630" + "00000042".
+    static func settlementID(region: String, date: CalendarDate, sequence: Int) -> String {
+        func padded(_ n: Int, _ width: Int) -> String {
+            let digits = String(n)
+            return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        }
+        return "S" + region + padded(date.year, 4) + padded(date.month, 2) + padded(date.day, 2) + padded(sequence, 8)
     }
 
     static func delta(from a: YearToDate, to b: YearToDate) -> YearToDateDelta {
@@ -300,17 +311,21 @@ extension SettleResult {
     /// institution endpoints answer one per request, and the explanation makes Foundation's encoder the
     /// largest cost of a pre-settlement.
     public var jsonText: String {
-        var payers = JSONText()
-        payers.beginArray()
+        var j = JSONText(capacity: output.jsonCapacity + 128 + 96 * mutualAidPayers.count)
+        j.beginObject()
+        j.string("setl_id", setl_id)
+        j.string("psn_no", psn_no)
+        output.write(into: &j, key: "output")
+        j.beginArray("mutualAidPayers")
         for p in mutualAidPayers {
-            payers.beginObject()
-            payers.string("psnNo", p.psnNo)
-            payers.string("maskedName", p.maskedName)
-            payers.int("amountFen", Int(p.amountFen.value))
-            payers.endObject()
+            j.beginObject()
+            j.string("psnNo", p.psnNo)
+            j.string("maskedName", p.maskedName)
+            j.int("amountFen", Int(p.amountFen.value))
+            j.endObject()
         }
-        payers.endArray()
-        return "{\"setl_id\":\(JSONText.quoted(setl_id)),\"psn_no\":\(JSONText.quoted(psn_no)),\"output\":\(output.jsonText),"
-            + "\"mutualAidPayers\":\(payers.text)}"
+        j.endArray()
+        j.endObject()
+        return j.text
     }
 }
