@@ -31,8 +31,21 @@ public actor GroupCommitter {
         }
     }
 
+    /// Most times the loop yields, before forming a batch, for callers of the last batch to queue again.
+    static let gatherYieldsMax = 8
+
     private func drain() async {
-        while !pending.isEmpty {
+        var lastBatchCount = 0
+        while true {
+            // The callers just answered usually come straight back. Without this, the first one back committed
+            // alone while the others queued behind it, and batches averaged two settlements for four callers. The
+            // wait is a few yields to other tasks, never a sleep: a caller that does not come back costs nothing.
+            var yields = 0
+            while pending.count < lastBatchCount, yields < GroupCommitter.gatherYieldsMax {
+                await Task.yield()
+                yields += 1
+            }
+            guard !pending.isEmpty else { break }
             let batch = Array(pending.prefix(GroupCommitter.batchMax))
             pending.removeFirst(batch.count)
             let requests = batch.map(\.0)
@@ -45,6 +58,7 @@ public actor GroupCommitter {
             case .failure(let error):
                 for waiter in batch { waiter.1.resume(throwing: error) }
             }
+            lastBatchCount = batch.count
         }
         draining = false
     }
