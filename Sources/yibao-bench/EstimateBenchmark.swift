@@ -4,7 +4,7 @@ import YibaoPlatform
 
 /// `yibao-bench estimate [--estimates N]`: the pre-settlement use case without HTTP, as the institution endpoint
 /// runs it (`Platform.estimate` over the request body, then `SettleResult.jsonText`), over the demo database and
-/// the bill `scripts/bench-http.sh` posts, on one thread.
+/// the bill `scripts/bench-http.sh` posts, on one thread. `--print` prints each person's answer instead.
 struct EstimateBenchmark {
     let estimates: Int
 
@@ -23,6 +23,11 @@ struct EstimateBenchmark {
                 + "\"items\": [{\"feedetl_sn\": \"1\", \"med_list_codg\": \"DEMO1\", \"det_item_fee_sumamt\": \"300.00\", "
                 + "\"chrgitm_lv\": \"01\"}], \"psn_no\": \"\(p.psnNo)\"}").utf8)
             if (try? platform.estimate(person: p.psnNo, bill: body)) != nil { bodies.append((p.psnNo, body)) }
+        }
+        if CommandLine.arguments.contains("--print") {
+            // The answers themselves, to compare two builds byte for byte.
+            for (psn, body) in bodies { print(try platform.estimate(person: psn, bill: body).jsonText) }
+            return
         }
         guard !bodies.isEmpty else {
             print("error: no demo person pre-settles")
