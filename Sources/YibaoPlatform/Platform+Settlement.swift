@@ -49,13 +49,10 @@ extension Platform {
     func settle(_ r: SettleRequest, in tx: any StoreTransaction) throws -> SettleResult {
         let today = try today(in: tx)
         var fresh: SettleResult?
-        var request = JSONText()
-        request.beginObject()
-        request.string("bill", String(decoding: r.bill, as: UTF8.self))
-        request.string("person", r.person)
-        request.endObject()
-        let ack = try idempotent(key: r.key, operation: "settle", requestText: request.text, in: tx, resultText: \.canonicalJSON) {
-            let result = try record(try prepare(person: r.person, bill: r.bill, in: tx), today: today, in: tx)
+        let ack = try idempotent(key: r.key, operation: "settle", requestText: r.parsed.requestText, in: tx,
+            resultText: \.canonicalJSON)
+        {
+            let result = try record(try prepare(person: r.person, billObject: r.parsed.billObject, in: tx), today: today, in: tx)
             fresh = result
             return SettleAck(setl_id: result.setl_id)
         }
@@ -90,8 +87,13 @@ extension Platform {
     }
 
     func prepare(person query: String, bill data: Data, in tx: any StoreReader) throws -> PreparedSettlement {
+        try prepare(person: query, billObject: SettleRequest.billObject(data), in: tx)
+    }
+
+    /// The same with the bill already read as a JSON object (nil: not one, or too large).
+    func prepare(person query: String, billObject: [String: Any]?, in tx: any StoreReader) throws -> PreparedSettlement {
         let person = try person(query, in: tx)
-        guard data.count <= Bill.jsonBytesMax, let sent = Bill.jsonObject(data) else {
+        guard let sent = billObject else {
             throw PlatformError.settlementRefused(code: "bill_malformed_json", message: "结算单不是有效的 JSON 对象。")
         }
         let type = (sent["insutype"] as? String).flatMap(InsuranceType.init(rawValue:))
@@ -280,11 +282,38 @@ public struct SettleRequest: Sendable {
     public let person: String
     public let bill: Data
     public let key: String
+    /// What needs no database, worked out where the request is made: with group commit that is the caller's task,
+    /// on another core than the writer, which then spends its time only on what must be done under the lock.
+    let parsed: ParsedSettleRequest
 
     public init(person: String, bill: Data, key: String) {
         self.person = person
         self.bill = bill
         self.key = key
+        parsed = ParsedSettleRequest(person: person, bill: bill)
+    }
+
+    /// The bill as a JSON object, or nil when it is not one or is larger than `Bill.jsonBytesMax`.
+    static func billObject(_ data: Data) -> [String: Any]? {
+        data.count <= Bill.jsonBytesMax ? Bill.jsonObject(data) : nil
+    }
+}
+
+/// A settlement request's canonical text (what its idempotency record keeps) and its bill read as JSON.
+/// Immutable once made, so it may cross to the writer's thread although a JSON object is not `Sendable`.
+final class ParsedSettleRequest: @unchecked Sendable {
+    let requestText: String
+    let billObject: [String: Any]?
+
+    init(person: String, bill: Data) {
+        let billText = String(decoding: bill, as: UTF8.self)
+        var request = JSONText(capacity: billText.utf8.count + billText.utf8.count / 4 + person.utf8.count + 32)
+        request.beginObject()
+        request.string("bill", billText)
+        request.string("person", person)
+        request.endObject()
+        requestText = request.text
+        billObject = SettleRequest.billObject(bill)
     }
 }
 
