@@ -61,13 +61,19 @@ struct GRDBTransaction: StoreTransaction {
         return db.lastInsertedRowID
     }
 
+    /// A savepoint of its own on cached statements: GRDB's `inSavepoint` parses its SQL on every call, and a group
+    /// commit runs one savepoint per settlement. Always inside `write`'s transaction, and always balanced.
     func savepoint<T>(_ body: () throws -> T) throws -> T {
-        var result: T?
-        try db.inSavepoint {
+        try run("SAVEPOINT yibao_savepoint", [])
+        let result: T
+        do {
             result = try body()
-            return .commit
+        } catch {
+            try run("ROLLBACK TO SAVEPOINT yibao_savepoint", [])
+            try run("RELEASE SAVEPOINT yibao_savepoint", [])
+            throw error
         }
-        guard let result else { throw StoreError.notFound("savepoint produced no result") }
+        try run("RELEASE SAVEPOINT yibao_savepoint", [])
         return result
     }
 
