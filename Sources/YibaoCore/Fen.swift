@@ -25,10 +25,27 @@ public struct Fen: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// "123.45", "-0.05", "0.00": always two decimals, no thousands separators.
     public var description: String {
-        let magnitude = value.magnitude
-        let yuan = magnitude / 100
-        let cents = magnitude % 100
-        return (value < 0 ? "-" : "") + String(yuan) + "." + (cents < 10 ? "0" : "") + String(cents)
+        // Digits written right to left into a small buffer: a settlement's output and explanation print dozens of
+        // amounts, and joining four strings per amount showed in profiles.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+            var magnitude = value.magnitude
+            var i = 24
+            func put(_ byte: UInt8) {
+                i -= 1
+                buffer[i] = byte
+            }
+            let cents = UInt8(magnitude % 100)
+            magnitude /= 100
+            put(48 + cents % 10)
+            put(48 + cents / 10)
+            put(UInt8(ascii: "."))
+            repeat {
+                put(48 + UInt8(magnitude % 10))
+                magnitude /= 10
+            } while magnitude > 0
+            if value < 0 { put(UInt8(ascii: "-")) }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[i..<24]), as: UTF8.self)
+        }
     }
 
     /// Same as `description`, with a "¥" sign for receipts.

@@ -1,76 +1,120 @@
 /// A small JSON text writer for hot paths (a settlement's stored result), where Foundation's encoder costs
 /// more than the settlement itself. Output is standard JSON; strings are escaped per RFC 8259.
+///
+/// Everything is appended to one UTF-8 buffer in place (keys and values are never built as strings of their own), and
+/// escaping works on UTF-8 bytes: escapes only ever replace ASCII bytes, so multi-byte characters pass through.
 public struct JSONText: Sendable {
-    public private(set) var text = ""
+    private var bytes: [UInt8] = []
     private var needsComma: [Bool] = [false]
+
+    /// The JSON written so far.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
 
     public init() {}
 
+    /// A writer whose text has room for `capacity` UTF-8 bytes before it grows.
+    public init(capacity: Int) {
+        bytes.reserveCapacity(capacity)
+    }
+
     public static func quoted(_ s: String) -> String {
-        // Most text needs no escaping: check the bytes once and wrap it as it is.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + s + "\"" }
-        var out = "\""
+        var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count + 2)
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+        appendQuoted(s, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    @inline(__always) static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == 0x22 || byte == 0x5C
+    }
+
+    /// Appends `s` as a JSON string literal to UTF-8 bytes.
+    static func appendQuoted(_ s: String, to bytes: inout [UInt8]) {
+        bytes.append(0x22)
+        // Most text needs no escaping: check the bytes once and copy them as they are.
+        let plain = s.utf8.withContiguousStorageIfAvailable { !$0.contains(where: needsEscape) }
+            ?? !s.utf8.contains(where: needsEscape)
+        if plain {
+            bytes.append(contentsOf: s.utf8)
+        } else {
+            bytes.reserveCapacity(bytes.count + s.utf8.count + s.utf8.count / 4 + 16)
+            for byte in s.utf8 {
+                guard needsEscape(byte) else {
+                    bytes.append(byte)
+                    continue
+                }
+                bytes.append(0x5C)  // backslash
+                switch byte {
+                case 0x22, 0x5C: bytes.append(byte)  // \" \\
+                case 0x0A: bytes.append(0x6E)  // \n
+                case 0x0D: bytes.append(0x72)  // \r
+                case 0x09: bytes.append(0x74)  // \t
+                default:  // \u00XX, lower-case hex
+                    let hex: StaticString = "0123456789abcdef"
+                    bytes.append(0x75)
+                    bytes.append(0x30)
+                    bytes.append(0x30)
+                    bytes.append(hex.utf8Start[Int(byte >> 4)])
+                    bytes.append(hex.utf8Start[Int(byte & 0x0F)])
+                }
             }
         }
-        return out + "\""
+        bytes.append(0x22)
     }
 
     private mutating func separator() {
-        if needsComma[needsComma.count - 1] { text += "," }
+        if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")) }
         needsComma[needsComma.count - 1] = true
     }
 
     private mutating func key(_ k: String?) {
         separator()
-        if let k { text += JSONText.quoted(k) + ":" }
+        if let k {
+            JSONText.appendQuoted(k, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+        }
     }
 
     public mutating func beginObject(_ k: String? = nil) {
         key(k)
-        text += "{"
+        bytes.append(UInt8(ascii: "{"))
         needsComma.append(false)
     }
 
     public mutating func endObject() {
         needsComma.removeLast()
-        text += "}"
+        bytes.append(UInt8(ascii: "}"))
     }
 
     public mutating func beginArray(_ k: String? = nil) {
         key(k)
-        text += "["
+        bytes.append(UInt8(ascii: "["))
         needsComma.append(false)
     }
 
     public mutating func endArray() {
         needsComma.removeLast()
-        text += "]"
+        bytes.append(UInt8(ascii: "]"))
     }
 
     public mutating func string(_ k: String?, _ value: String?) {
         key(k)
-        text += value.map(JSONText.quoted) ?? "null"
+        if let value { JSONText.appendQuoted(value, to: &bytes) } else { bytes.append(contentsOf: "null".utf8) }
     }
 
     public mutating func int(_ k: String?, _ value: Int) {
         key(k)
-        text += String(value)
+        bytes.append(contentsOf: String(value).utf8)
     }
 
     public mutating func bool(_ k: String?, _ value: Bool) {
         key(k)
-        text += value ? "true" : "false"
+        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+    }
+
+    /// Appends an already valid JSON value (another writer's text) under `k`.
+    public mutating func raw(_ k: String?, _ json: String) {
+        key(k)
+        bytes.append(contentsOf: json.utf8)
     }
 }

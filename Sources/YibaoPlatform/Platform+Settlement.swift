@@ -41,18 +41,18 @@ extension Platform {
     /// What the idempotency record keeps for a settlement: its ID (the full result lives in the settlement row).
     struct SettleAck: Codable {
         let setl_id: String
+
+        /// What `canonicalJSON` writes for it, without an encoder (one per settlement).
+        var canonicalJSON: String { "{\"setl_id\":" + JSONText.quoted(setl_id) + "}" }
     }
 
     func settle(_ r: SettleRequest, in tx: any StoreTransaction) throws -> SettleResult {
         let today = try today(in: tx)
         var fresh: SettleResult?
-        var request = JSONText()
-        request.beginObject()
-        request.string("bill", String(decoding: r.bill, as: UTF8.self))
-        request.string("person", r.person)
-        request.endObject()
-        let ack = try idempotent(key: r.key, operation: "settle", requestText: request.text, in: tx) {
-            let result = try record(try prepare(person: r.person, bill: r.bill, in: tx), today: today, in: tx)
+        let ack = try idempotent(key: r.key, operation: "settle", requestText: r.parsed.requestText, in: tx,
+            resultText: \.canonicalJSON)
+        {
+            let result = try record(try prepare(person: r.person, billObject: r.parsed.billObject, in: tx), today: today, in: tx)
             fresh = result
             return SettleAck(setl_id: result.setl_id)
         }
@@ -87,8 +87,13 @@ extension Platform {
     }
 
     func prepare(person query: String, bill data: Data, in tx: any StoreReader) throws -> PreparedSettlement {
+        try prepare(person: query, billObject: SettleRequest.billObject(data), in: tx)
+    }
+
+    /// The same with the bill already read as a JSON object (nil: not one, or too large).
+    func prepare(person query: String, billObject: [String: Any]?, in tx: any StoreReader) throws -> PreparedSettlement {
         let person = try person(query, in: tx)
-        guard data.count <= Bill.jsonBytesMax, let sent = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+        guard let sent = billObject else {
             throw PlatformError.settlementRefused(code: "bill_malformed_json", message: "结算单不是有效的 JSON 对象。")
         }
         let type = (sent["insutype"] as? String).flatMap(InsuranceType.init(rawValue:))
@@ -154,8 +159,7 @@ extension Platform {
     func record(_ p: PreparedSettlement, today: CalendarDate, in tx: any StoreTransaction) throws -> SettleResult {
         let r = p.result
         let region = p.insurance.region
-        let setlId = "S\(region)\(p.bill.date.description.replacingOccurrences(of: "-", with: ""))"
-            + String(format: "%08d", try tx.settlementCount() + 1)
+        let setlId = Platform.settlementID(region: region, date: p.bill.date, sequence: try tx.settlementCount() + 1)
         let institution = try counterAccount(.institutionSettlement, region: region, in: tx, on: today)
         let stamp = clock.timestamp()
         func post(_ code: TransferCode, _ amount: Fen, from: Int64, key: String, memo: String) throws {
@@ -190,6 +194,15 @@ extension Platform {
             ytdDelta: Platform.delta(from: p.bill.yearToDate, to: r.yearToDate), billJSON: BillEcho(p.bill).jsonText,
             resultJSON: output.jsonText, settledOn: today))
         return SettleResult(setl_id: setlId, psn_no: p.person.psnNo, output: output, mutualAidPayers: payers)
+    }
+
+    /// "S" + region + YYYYMMDD + the sequence in eight digits: "S44030020250630" + "00000042".
+    static func settlementID(region: String, date: CalendarDate, sequence: Int) -> String {
+        func padded(_ n: Int, _ width: Int) -> String {
+            let digits = String(n)
+            return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        }
+        return "S" + region + padded(date.year, 4) + padded(date.month, 2) + padded(date.day, 2) + padded(sequence, 8)
     }
 
     static func delta(from a: YearToDate, to b: YearToDate) -> YearToDateDelta {
@@ -269,11 +282,38 @@ public struct SettleRequest: Sendable {
     public let person: String
     public let bill: Data
     public let key: String
+    /// What needs no database, worked out where the request is made: with group commit that is the caller's task,
+    /// on another core than the writer, which then spends its time only on what must be done under the lock.
+    let parsed: ParsedSettleRequest
 
     public init(person: String, bill: Data, key: String) {
         self.person = person
         self.bill = bill
         self.key = key
+        parsed = ParsedSettleRequest(person: person, bill: bill)
+    }
+
+    /// The bill as a JSON object, or nil when it is not one or is larger than `Bill.jsonBytesMax`.
+    static func billObject(_ data: Data) -> [String: Any]? {
+        data.count <= Bill.jsonBytesMax ? Bill.jsonObject(data) : nil
+    }
+}
+
+/// A settlement request's canonical text (what its idempotency record keeps) and its bill read as JSON.
+/// Immutable once made, so it may cross to the writer's thread although a JSON object is not `Sendable`.
+final class ParsedSettleRequest: @unchecked Sendable {
+    let requestText: String
+    let billObject: [String: Any]?
+
+    init(person: String, bill: Data) {
+        let billText = String(decoding: bill, as: UTF8.self)
+        var request = JSONText(capacity: billText.utf8.count + billText.utf8.count / 4 + person.utf8.count + 32)
+        request.beginObject()
+        request.string("bill", billText)
+        request.string("person", person)
+        request.endObject()
+        requestText = request.text
+        billObject = SettleRequest.billObject(bill)
     }
 }
 
@@ -300,17 +340,21 @@ extension SettleResult {
     /// institution endpoints answer one per request, and the explanation makes Foundation's encoder the
     /// largest cost of a pre-settlement.
     public var jsonText: String {
-        var payers = JSONText()
-        payers.beginArray()
+        var j = JSONText(capacity: output.jsonCapacity + 128 + 96 * mutualAidPayers.count)
+        j.beginObject()
+        j.string("setl_id", setl_id)
+        j.string("psn_no", psn_no)
+        output.write(into: &j, key: "output")
+        j.beginArray("mutualAidPayers")
         for p in mutualAidPayers {
-            payers.beginObject()
-            payers.string("psnNo", p.psnNo)
-            payers.string("maskedName", p.maskedName)
-            payers.int("amountFen", Int(p.amountFen.value))
-            payers.endObject()
+            j.beginObject()
+            j.string("psnNo", p.psnNo)
+            j.string("maskedName", p.maskedName)
+            j.int("amountFen", Int(p.amountFen.value))
+            j.endObject()
         }
-        payers.endArray()
-        return "{\"setl_id\":\(JSONText.quoted(setl_id)),\"psn_no\":\(JSONText.quoted(psn_no)),\"output\":\(output.jsonText),"
-            + "\"mutualAidPayers\":\(payers.text)}"
+        j.endArray()
+        j.endObject()
+        return j.text
     }
 }

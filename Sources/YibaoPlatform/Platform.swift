@@ -48,10 +48,19 @@ public final class Platform: Sendable {
 
     /// Finds a person by 人员编号 or ID number.
     func person(_ query: String, in tx: any StoreReader) throws -> PersonRecord {
-        let q = query.trimmingCharacters(in: .whitespaces)
+        let q = Platform.trimmingWhitespace(query)
         if let p = try tx.person(psnNo: q) { return p }
         if let p = try tx.person(idNumber: q.uppercased()) { return p }
         throw PlatformError.personNotFound(Platform.maskQuery(q))
+    }
+
+    /// `trimmingCharacters(in: .whitespaces)`, without Foundation's string bridging when there is nothing to trim
+    /// (always, for a query a program sends).
+    static func trimmingWhitespace(_ s: String) -> String {
+        guard let first = s.unicodeScalars.first, let last = s.unicodeScalars.last,
+            CharacterSet.whitespaces.contains(first) || CharacterSet.whitespaces.contains(last)
+        else { return s }
+        return s.trimmingCharacters(in: .whitespaces)
     }
 
     /// Masks an ID number in a message so that errors never echo one in full.
@@ -130,7 +139,8 @@ public final class Platform: Sendable {
 
     /// The same with the canonical request text already built (the settlement path builds it by hand).
     func idempotent<Result: Codable>(key: String, operation: String, requestText requestJSON: String,
-        in tx: any StoreTransaction, _ body: () throws -> Result) throws -> Result
+        in tx: any StoreTransaction, resultText: ((Result) throws -> String)? = nil,
+        _ body: () throws -> Result) throws -> Result
     {
         guard !key.isEmpty, key.count <= Platform.idempotencyKeyCharactersMax,
             key.unicodeScalars.allSatisfy({ $0.value > 32 && $0.value != 127 })
@@ -142,7 +152,7 @@ public final class Platform: Sendable {
         }
         let result = try body()
         try tx.insert(IdempotencyRecord(key: scopedKey, operation: operation, requestJSON: requestJSON,
-            resultJSON: try Platform.canonicalJSON(result)))
+            resultJSON: try resultText?(result) ?? Platform.canonicalJSON(result)))
         return result
     }
 

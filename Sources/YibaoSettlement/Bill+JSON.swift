@@ -16,6 +16,7 @@ extension Bill {
         throws(SettlementError) -> Bill
     {
         guard data.count <= jsonBytesMax else { throw .malformedJSON("超过 \(jsonBytesMax) 字节") }
+        if let fast = BillJSONParser.object(data) { return try fromJSONObject(fast, regions: regions, overriding: overriding) }
         let object: Any
         do {
             object = try JSONSerialization.jsonObject(with: data, options: [])
@@ -41,48 +42,55 @@ struct BillReader {
     let root: [String: Any]
     let regions: RegionTable?
 
-    func text(_ object: [String: Any], _ key: String, path: String) throws(SettlementError) -> String? {
-        guard let value = object[key], !(value is NSNull) else { return nil }
+    func text(_ object: [String: Any], _ key: String, path: @autoclosure () -> String) throws(SettlementError) -> String? {
+        // Strings first: asking whether a Swift value `is NSNull` bridges it to a Foundation object.
+        guard let value = object[key] else { return nil }
         if let s = value as? String { return s }
+        if value is NSNull { return nil }
         // A JSON number becomes its shortest decimal text ("123.45"), which round-trips exactly for every
         // amount within `Bill.amountMax`; `Fen.parse` then refuses a third decimal as for a string.
         // JSON true/false arrive as NSNumber too, with the C type "c"; they are not numbers here.
         if let n = value as? NSNumber, String(cString: n.objCType) != "c" { return n.stringValue }
-        throw .invalidValue(field: path, value: "\(value)")
+        throw .invalidValue(field: path(), value: "\(value)")
     }
 
-    func required(_ object: [String: Any], _ key: String, path: String) throws(SettlementError) -> String {
-        guard let t = try text(object, key, path: path), !t.isEmpty else { throw .missingField(path) }
+    func required(_ object: [String: Any], _ key: String, path: @autoclosure () -> String) throws(SettlementError) -> String {
+        guard let t = try text(object, key, path: path()), !t.isEmpty else { throw .missingField(path()) }
         return t
     }
 
-    func amount(_ object: [String: Any], _ key: String, path: String, default fallback: Fen? = nil) throws(SettlementError) -> Fen {
-        guard let t = try text(object, key, path: path) else {
+    func amount(_ object: [String: Any], _ key: String, path: @autoclosure () -> String, default fallback: Fen? = nil)
+        throws(SettlementError) -> Fen
+    {
+        guard let t = try text(object, key, path: path()) else {
             if let fallback { return fallback }
-            throw .missingField(path)
+            throw .missingField(path())
         }
         let fen: Fen
         do {
             fen = try Fen.parse(t)
         } catch {
-            throw .invalidAmount(field: path, reason: error)
+            throw .invalidAmount(field: path(), reason: error)
         }
-        guard fen <= Bill.amountMax else { throw .amountTooLarge(field: path) }
+        guard fen <= Bill.amountMax else { throw .amountTooLarge(field: path()) }
         return fen
     }
 
-    func code<E: RawRepresentable>(_ type: E.Type, _ object: [String: Any], _ key: String, path: String)
+    func code<E: RawRepresentable>(_ type: E.Type, _ object: [String: Any], _ key: String, path: @autoclosure () -> String)
         throws(SettlementError) -> E where E.RawValue == String
     {
-        let raw = try required(object, key, path: path)
-        guard let value = E(rawValue: raw) else { throw .unknownCode(field: path, value: raw) }
+        let raw = try required(object, key, path: path())
+        guard let value = E(rawValue: raw) else { throw .unknownCode(field: path(), value: raw) }
         return value
     }
 
     func region(_ key: String, default fallback: String? = nil) throws(SettlementError) -> String {
         let raw: String
         if let t = try text(root, key, path: key) { raw = t } else if let fallback { return fallback } else { throw .missingField(key) }
-        guard raw.count == 6, raw.allSatisfy({ $0.isASCII && $0.isNumber }) else { throw .invalidValue(field: key, value: raw) }
+        // Six ASCII digits, checked on the bytes (the same test as on characters, without grapheme breaking).
+        guard raw.utf8.count == 6, raw.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            throw .invalidValue(field: key, value: raw)
+        }
         guard let regions else { return raw }
         guard let pooling = regions.poolingRegion(of: raw) else { throw .regionUnknown(raw) }
         return pooling.code
@@ -113,8 +121,11 @@ struct BillReader {
 
     func yearToDate() throws(SettlementError) -> YearToDate {
         var y = YearToDate()
-        guard let value = root["ytd"], !(value is NSNull) else { return y }
-        guard let o = value as? [String: Any] else { throw .invalidValue(field: "ytd", value: "应为对象") }
+        guard let value = root["ytd"] else { return y }
+        guard let o = value as? [String: Any] else {
+            if value is NSNull { return y }
+            throw .invalidValue(field: "ytd", value: "应为对象")
+        }
         y.inScopeCumulativeFen = try amount(o, "inscp_cum", path: "ytd.inscp_cum", default: .zero)
         y.pooledPaidFen = try amount(o, "hifp_paid", path: "ytd.hifp_paid", default: .zero)
         y.largeSumPaidFen = try amount(o, "hifob_paid", path: "ytd.hifob_paid", default: .zero)
@@ -140,29 +151,29 @@ struct BillReader {
         items.reserveCapacity(list.count)
         var serials: Set<String> = []
         for (i, element) in list.enumerated() {
-            let p = "items[\(i)]"
-            guard let o = element as? [String: Any] else { throw .invalidValue(field: p, value: "应为对象") }
+            func p() -> String { "items[\(i)]" }
+            guard let o = element as? [String: Any] else { throw .invalidValue(field: p(), value: "应为对象") }
             // Without `feedetl_sn` an item is named by its position; only serials the sender gave must be unique.
-            let given = try text(o, "feedetl_sn", path: "\(p).feedetl_sn")
+            let given = try text(o, "feedetl_sn", path: "\(p()).feedetl_sn")
             if let given, !serials.insert(given).inserted { throw .duplicateItemSerial(given) }
             let serial = given ?? String(i + 1)
             var share: Bps?
-            if let s = try text(o, "selfpay_prop", path: "\(p).selfpay_prop") {
-                guard let b = Bps.parseFraction(s) else { throw .invalidValue(field: "\(p).selfpay_prop", value: s) }
+            if let s = try text(o, "selfpay_prop", path: "\(p()).selfpay_prop") {
+                guard let b = Bps.parseFraction(s) else { throw .invalidValue(field: "\(p()).selfpay_prop", value: s) }
                 share = b
             }
             var cap: Fen?
             if o["pric_uplmt_amt"] != nil, !(o["pric_uplmt_amt"] is NSNull) {
-                cap = try amount(o, "pric_uplmt_amt", path: "\(p).pric_uplmt_amt")
+                cap = try amount(o, "pric_uplmt_amt", path: "\(p()).pric_uplmt_amt")
             }
-            let cntText = try text(o, "cnt", path: "\(p).cnt") ?? "1"
+            let cntText = try text(o, "cnt", path: "\(p()).cnt") ?? "1"
             guard let cnt = Bps.parseQuantity(cntText), cnt > 0, cnt <= Bill.quantityMax else {
-                throw .invalidValue(field: "\(p).cnt", value: cntText)
+                throw .invalidValue(field: "\(p()).cnt", value: cntText)
             }
             items.append(BillItem(
-                serial: serial, catalogueCode: try text(o, "med_list_codg", path: "\(p).med_list_codg") ?? "",
-                amountFen: try amount(o, "det_item_fee_sumamt", path: "\(p).det_item_fee_sumamt"),
-                level: try code(ChargeItemLevel.self, o, "chrgitm_lv", path: "\(p).chrgitm_lv"),
+                serial: serial, catalogueCode: try text(o, "med_list_codg", path: "\(p()).med_list_codg") ?? "",
+                amountFen: try amount(o, "det_item_fee_sumamt", path: "\(p()).det_item_fee_sumamt"),
+                level: try code(ChargeItemLevel.self, o, "chrgitm_lv", path: "\(p()).chrgitm_lv"),
                 selfPayShareBps: share, unitPriceCapFen: cap, quantityE4: cnt))
         }
         return items

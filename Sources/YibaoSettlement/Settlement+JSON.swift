@@ -63,16 +63,36 @@ extension NationalSettlementOutput {
     /// The same JSON as `JSONEncoder` would write (keys in declaration order), built directly: the settlement
     /// path stores one per settlement, and Foundation's encoder costs more than the settlement itself.
     public var jsonText: String {
-        var j = JSONText()
-        j.beginObject()
-        let amounts: [(String, String)] = [
-            ("medfee_sumamt", medfee_sumamt), ("fulamt_ownpay_amt", fulamt_ownpay_amt), ("overlmt_selfpay", overlmt_selfpay),
-            ("preselfpay_amt", preselfpay_amt), ("inscp_scp_amt", inscp_scp_amt), ("act_pay_dedc", act_pay_dedc),
-            ("hifp_pay", hifp_pay), ("pool_prop_selfpay", pool_prop_selfpay), ("hifob_pay", hifob_pay), ("hifmi_pay", hifmi_pay),
-            ("cvlserv_pay", cvlserv_pay), ("fund_pay_sumamt", fund_pay_sumamt), ("psn_part_amt", psn_part_amt),
-            ("acct_pay", acct_pay), ("acct_mulaid_pay", acct_mulaid_pay), ("psn_cash_pay", psn_cash_pay), ("balc", balc),
-        ]
-        for (k, v) in amounts { j.string(k, v) }
+        var j = JSONText(capacity: jsonCapacity)
+        write(into: &j, key: nil)
+        return j.text
+    }
+
+    /// Room for the whole text: the figures take about 700 bytes, each explanation line up to a few hundred.
+    public var jsonCapacity: Int {
+        1_024 + (explanation ?? []).reduce(0) { $0 + $1.utf8.count + 8 }
+    }
+
+    /// Writes the same JSON as `jsonText` into `j`, under `key` (nil in an array or at the top).
+    public func write(into j: inout JSONText, key: String?) {
+        j.beginObject(key)
+        j.string("medfee_sumamt", medfee_sumamt)
+        j.string("fulamt_ownpay_amt", fulamt_ownpay_amt)
+        j.string("overlmt_selfpay", overlmt_selfpay)
+        j.string("preselfpay_amt", preselfpay_amt)
+        j.string("inscp_scp_amt", inscp_scp_amt)
+        j.string("act_pay_dedc", act_pay_dedc)
+        j.string("hifp_pay", hifp_pay)
+        j.string("pool_prop_selfpay", pool_prop_selfpay)
+        j.string("hifob_pay", hifob_pay)
+        j.string("hifmi_pay", hifmi_pay)
+        j.string("cvlserv_pay", cvlserv_pay)
+        j.string("fund_pay_sumamt", fund_pay_sumamt)
+        j.string("psn_part_amt", psn_part_amt)
+        j.string("acct_pay", acct_pay)
+        j.string("acct_mulaid_pay", acct_mulaid_pay)
+        j.string("psn_cash_pay", psn_cash_pay)
+        j.string("balc", balc)
         j.beginArray("setldetail")
         for d in setldetail {
             j.beginObject()
@@ -84,11 +104,12 @@ extension NationalSettlementOutput {
         }
         j.endArray()
         j.beginObject("ytd")
-        let y: [(String, String)] = [
-            ("inscp_cum", ytd.inscp_cum), ("hifp_paid", ytd.hifp_paid), ("hifob_paid", ytd.hifob_paid),
-            ("hifmi_paid", ytd.hifmi_paid), ("cvlserv_paid", ytd.cvlserv_paid), ("deductible_paid", ytd.deductible_paid),
-        ]
-        for (k, v) in y { j.string(k, v) }
+        j.string("inscp_cum", ytd.inscp_cum)
+        j.string("hifp_paid", ytd.hifp_paid)
+        j.string("hifob_paid", ytd.hifob_paid)
+        j.string("hifmi_paid", ytd.hifmi_paid)
+        j.string("cvlserv_paid", ytd.cvlserv_paid)
+        j.string("deductible_paid", ytd.deductible_paid)
         j.int("admissions", ytd.admissions)
         j.string("outpatient_inscp_cum", ytd.outpatient_inscp_cum)
         j.string("outpatient_hifp_paid", ytd.outpatient_hifp_paid)
@@ -101,7 +122,6 @@ extension NationalSettlementOutput {
             j.endArray()
         }
         j.endObject()
-        return j.text
     }
 }
 

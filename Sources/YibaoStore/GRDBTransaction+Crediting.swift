@@ -27,16 +27,16 @@ extension GRDBTransaction {
         // Consecutive rows mostly share their region and type: reuse the last value instead of decoding it again.
         var lastRegion = "", lastType = InsuranceType.employeeBasic, lastTypeText = ""
         while try rows.step() {
-            let regionBytes = rows.bytes(3)
-            if !regionBytes.elementsEqual(lastRegion.utf8) { lastRegion = rows.text(3) }
-            let typeBytes = rows.bytes(2)
+            let regionBytes = rows.row.bytes(3)
+            if !regionBytes.elementsEqual(lastRegion.utf8) { lastRegion = rows.row.text(3) }
+            let typeBytes = rows.row.bytes(2)
             if !typeBytes.elementsEqual(lastTypeText.utf8) {
-                lastTypeText = rows.text(2)
+                lastTypeText = rows.row.text(2)
                 lastType = InsuranceType(rawValue: lastTypeText) ?? .employeeBasic
             }
-            insurances.append(InsuranceRecord(id: rows.int64(0), personId: rows.int64(1), insuranceType: lastType,
-                region: lastRegion, employer: rows.optionalText(4), startDate: rows.date(5)))
-            idNumbers.append(rows.text(6))
+            insurances.append(InsuranceRecord(id: rows.row.int64(0), personId: rows.row.int64(1), insuranceType: lastType,
+                region: lastRegion, employer: rows.row.optionalText(4), startDate: rows.row.date(5)))
+            idNumbers.append(rows.row.text(6))
         }
         rows.reset()
         guard let first = insurances.first?.id, let last = insurances.last?.id else { return [] }
@@ -61,7 +61,7 @@ extension GRDBTransaction {
         defer { rows.reset() }
         var k = 0
         while try rows.step() {
-            let id = rows.int64(insuranceIdColumn)
+            let id = rows.row.int64(insuranceIdColumn)
             while k < insurances.count, (insurances[k].id ?? 0) < id { k += 1 }
             guard k < insurances.count else { break }
             if insurances[k].id == id { try body(k) }
@@ -79,10 +79,10 @@ extension GRDBTransaction {
         rows.bind(1, first)
         rows.bind(2, last)
         try merge(insurances, rows, insuranceIdColumn: 1) { k in
-            versions[k].append(InsuranceVersion(id: rows.int64(0), insuranceId: rows.int64(1), effectiveFrom: rows.date(2),
-                tier: rows.optionalText(3), personType: PersonType(rawValue: rows.text(4)) ?? .inService,
-                baseFen: Fen(rows.int64(5)), status: InsuranceStatus(rawValue: rows.text(6)) ?? .active, reason: rows.text(7),
-                recordedOn: rows.date(8)))
+            versions[k].append(InsuranceVersion(id: rows.row.int64(0), insuranceId: rows.row.int64(1), effectiveFrom: rows.row.date(2),
+                tier: rows.row.optionalText(3), personType: PersonType(rawValue: rows.row.text(4)) ?? .inService,
+                baseFen: Fen(rows.row.int64(5)), status: InsuranceStatus(rawValue: rows.row.text(6)) ?? .active, reason: rows.row.text(7),
+                recordedOn: rows.row.date(8)))
         }
         return versions
     }
@@ -99,10 +99,10 @@ extension GRDBTransaction {
         rows.bind(2, last)
         rows.bind(3, month)
         try merge(insurances, rows, insuranceIdColumn: 1) { k in
-            contributions[k] = ContributionRecord(id: rows.int64(0), insuranceId: rows.int64(1), month: month,
-                kind: ContributionKind(rawValue: rows.text(3)) ?? .monthly, baseFen: Fen(rows.int64(4)),
-                employerFen: Fen(rows.int64(5)), employeeFen: Fen(rows.int64(6)), paidOn: rows.date(7),
-                transferId: rows.isNull(8) ? nil : rows.int64(8))
+            contributions[k] = ContributionRecord(id: rows.row.int64(0), insuranceId: rows.row.int64(1), month: month,
+                kind: ContributionKind(rawValue: rows.row.text(3)) ?? .monthly, baseFen: Fen(rows.row.int64(4)),
+                employerFen: Fen(rows.row.int64(5)), employeeFen: Fen(rows.row.int64(6)), paidOn: rows.row.date(7),
+                transferId: rows.row.isNull(8) ? nil : rows.row.int64(8))
         }
         return contributions
     }
@@ -124,7 +124,7 @@ extension GRDBTransaction {
         rows.bind(2, first)
         rows.bind(3, last)
         try merge(insurances, rows, insuranceIdColumn: 0) { k in
-            accounts[k] = (rows.int64(1), rows.int64(2) != 0)
+            accounts[k] = (rows.row.int64(1), rows.row.int64(2) != 0)
         }
         return accounts
     }

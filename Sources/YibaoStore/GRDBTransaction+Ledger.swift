@@ -3,24 +3,27 @@ import YibaoCore
 import YibaoPlatform
 
 extension GRDBTransaction {
-    func accountRow(_ r: Row) -> AccountRecord {
-        let owner: Int64 = r["owner_person_id"]
-        return AccountRecord(id: r["id"], kind: AccountKind(rawValue: r["kind"]) ?? .personal, region: r["region"],
-            ownerPersonId: owner == 0 ? nil : owner, openedOn: date(r, "opened_on"), debitsFen: fen(r, "debits_fen"),
-            creditsFen: fen(r, "credits_fen"))
+    static let accountColumns = "SELECT id, kind, region, owner_person_id, opened_on, debits_fen, credits_fen FROM account"
+
+    static let accountById = accountColumns + " WHERE id = ?"
+    static let accountByOwner = accountColumns + " WHERE kind = ? AND region = ? AND owner_person_id = ?"
+
+    func accountRow(_ r: SQLiteRow) -> AccountRecord {
+        let owner = r.int64(3)
+        return AccountRecord(id: r.int64(0), kind: AccountKind(rawValue: r.text(1)) ?? .personal, region: r.text(2),
+            ownerPersonId: owner == 0 ? nil : owner, openedOn: r.date(4), debitsFen: r.fen(5), creditsFen: r.fen(6))
     }
 
     func account(id: Int64) throws -> AccountRecord? {
-        try fetchOne("SELECT * FROM account WHERE id = ?", [id], accountRow)
+        try queryOne(Self.accountById, [.int(id)], accountRow)
     }
 
     func account(kind: AccountKind, region: String, ownerPersonId: Int64?) throws -> AccountRecord? {
-        try fetchOne("SELECT * FROM account WHERE kind = ? AND region = ? AND owner_person_id = ?",
-            [kind.rawValue, region, ownerPersonId ?? 0], accountRow)
+        try queryOne(Self.accountByOwner, [.text(kind.rawValue), .text(region), .int(ownerPersonId ?? 0)], accountRow)
     }
 
     func accounts() throws -> [AccountRecord] {
-        try fetchAll("SELECT * FROM account ORDER BY id", [], accountRow)
+        try queryAll(Self.accountColumns + " ORDER BY id", [], accountRow)
     }
 
     func insert(_ a: AccountRecord) throws -> Int64 {
@@ -29,12 +32,15 @@ extension GRDBTransaction {
     }
 
     func statusEvents(accountId: Int64) throws -> [AccountStatusEvent] {
-        try fetchAll("SELECT * FROM account_status_event WHERE account_id = ? ORDER BY id", [accountId]) { r in
-            AccountStatusEvent(id: r["id"], accountId: r["account_id"],
-                status: AccountStatus(rawValue: r["status"]) ?? .active, reason: r["reason"],
-                effectiveOn: date(r, "effective_on"))
+        try queryAll(Self.statusEventsOfAccount, [.int(accountId)]) { r in
+            AccountStatusEvent(id: r.int64(0), accountId: r.int64(1), status: AccountStatus(rawValue: r.text(2)) ?? .active,
+                reason: r.text(3), effectiveOn: r.date(4))
         }
     }
+
+    static let statusEventsOfAccount = """
+        SELECT id, account_id, status, reason, effective_on FROM account_status_event WHERE account_id = ? ORDER BY id
+        """
 
     func insert(_ e: AccountStatusEvent) throws -> Int64 {
         try insertRow("INSERT INTO account_status_event (account_id, status, reason, effective_on) VALUES (?, ?, ?, ?)",
@@ -87,24 +93,23 @@ extension GRDBTransaction {
     func post(_ t: TransferRecord) throws -> Int64 {
         let id: Int64
         do {
-            id = try insertRow(
+            id = try insert(
                 """
                 INSERT INTO transfer (idempotency_key, code, amount_fen, debit_account_id, credit_account_id, reference, memo,
                 reverses_transfer_id, posted_on, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-                [t.idempotencyKey, t.code.rawValue, t.amountFen.value, t.debitAccountId, t.creditAccountId, t.reference, t.memo,
-                    t.reversesTransferId, t.postedOn.description, t.timestamp])
+                [.text(t.idempotencyKey), .text(t.code.rawValue), .int(t.amountFen.value), .int(t.debitAccountId),
+                    .int(t.creditAccountId), .text(t.reference), .text(t.memo), .int(t.reversesTransferId),
+                    .text(t.postedOn.description), .text(t.timestamp)])
         } catch StoreError.uniqueViolation(let message) where message.contains("idempotency_key") {
             throw StoreError.duplicateIdempotencyKey(t.idempotencyKey)
         }
         do {
-            try db.cachedStatement(sql: "UPDATE account SET debits_fen = debits_fen + ? WHERE id = ?")
-                .execute(arguments: [t.amountFen.value, t.debitAccountId])
+            try run("UPDATE account SET debits_fen = debits_fen + ? WHERE id = ?", [.int(t.amountFen.value), .int(t.debitAccountId)])
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_CHECK {
             throw StoreError.balanceWouldGoNegative(accountId: t.debitAccountId)
         }
-        try db.cachedStatement(sql: "UPDATE account SET credits_fen = credits_fen + ? WHERE id = ?")
-            .execute(arguments: [t.amountFen.value, t.creditAccountId])
+        try run("UPDATE account SET credits_fen = credits_fen + ? WHERE id = ?", [.int(t.amountFen.value), .int(t.creditAccountId)])
         return id
     }
 

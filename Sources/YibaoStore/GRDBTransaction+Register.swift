@@ -3,25 +3,31 @@ import YibaoCore
 import YibaoPlatform
 
 extension GRDBTransaction {
-    func personRow(_ r: Row) -> PersonRecord {
-        PersonRecord(id: r["id"], psnNo: r["psn_no"], idNumber: r["id_number"], name: r["name"], phone: r["phone"],
-            createdOn: date(r, "created_on"), passwordHash: r["password_hash"])
+    static let personColumns = "SELECT id, psn_no, id_number, name, phone, created_on, password_hash FROM person"
+    static let personById = personColumns + " WHERE id = ?"
+    static let personByPsnNo = personColumns + " WHERE psn_no = ?"
+    static let personByIdNumber = personColumns + " WHERE id_number = ?"
+    static let personPage = personColumns + " ORDER BY id LIMIT ? OFFSET ?"
+
+    func personRow(_ r: SQLiteRow) -> PersonRecord {
+        PersonRecord(id: r.int64(0), psnNo: r.text(1), idNumber: r.text(2), name: r.text(3), phone: r.optionalText(4),
+            createdOn: r.date(5), passwordHash: r.optionalText(6))
     }
 
     func person(id: Int64) throws -> PersonRecord? {
-        try fetchOne("SELECT * FROM person WHERE id = ?", [id], personRow)
+        try queryOne(Self.personById, [.int(id)], personRow)
     }
 
     func person(psnNo: String) throws -> PersonRecord? {
-        try fetchOne("SELECT * FROM person WHERE psn_no = ?", [psnNo], personRow)
+        try queryOne(Self.personByPsnNo, [.text(psnNo)], personRow)
     }
 
     func person(idNumber: String) throws -> PersonRecord? {
-        try fetchOne("SELECT * FROM person WHERE id_number = ?", [idNumber], personRow)
+        try queryOne(Self.personByIdNumber, [.text(idNumber)], personRow)
     }
 
     func persons(limit: Int, offset: Int) throws -> [PersonRecord] {
-        try fetchAll("SELECT * FROM person ORDER BY id LIMIT ? OFFSET ?", [limit, offset], personRow)
+        try queryAll(Self.personPage, [.int(Int64(limit)), .int(Int64(offset))], personRow)
     }
 
     func personCount() throws -> Int {
@@ -38,26 +44,30 @@ extension GRDBTransaction {
         try db.cachedStatement(sql: "UPDATE person SET password_hash = ? WHERE id = ?").execute(arguments: [hash, personId])
     }
 
-    func insuranceRow(_ r: Row) -> InsuranceRecord {
-        InsuranceRecord(id: r["id"], personId: r["person_id"],
-            insuranceType: InsuranceType(rawValue: r["insutype"]) ?? .employeeBasic, region: r["region"],
-            employer: r["employer"], startDate: date(r, "start_date"))
+    static let insuranceColumns = "SELECT id, person_id, insutype, region, employer, start_date FROM insurance"
+    static let insurancesOfPerson = insuranceColumns + " WHERE person_id = ? ORDER BY id"
+    static let insuranceById = insuranceColumns + " WHERE id = ?"
+
+    func insuranceRow(_ r: SQLiteRow) -> InsuranceRecord {
+        InsuranceRecord(id: r.int64(0), personId: r.int64(1), insuranceType: InsuranceType(rawValue: r.text(2)) ?? .employeeBasic,
+            region: r.text(3), employer: r.optionalText(4), startDate: r.date(5))
     }
 
     func insurances(personId: Int64) throws -> [InsuranceRecord] {
-        try fetchAll("SELECT * FROM insurance WHERE person_id = ? ORDER BY id", [personId], insuranceRow)
+        try queryAll(Self.insurancesOfPerson, [.int(personId)], insuranceRow)
     }
 
     func insurance(id: Int64) throws -> InsuranceRecord? {
-        try fetchOne("SELECT * FROM insurance WHERE id = ?", [id], insuranceRow)
+        try queryOne(Self.insuranceById, [.int(id)], insuranceRow)
     }
 
     func insurances(region: String?, afterId: Int64, limit: Int) throws -> [InsuranceRecord] {
         if let region {
-            return try fetchAll("SELECT * FROM insurance WHERE region = ? AND id > ? ORDER BY id LIMIT ?",
-                [region, afterId, limit], insuranceRow)
+            return try queryAll("\(Self.insuranceColumns) WHERE region = ? AND id > ? ORDER BY id LIMIT ?",
+                [.text(region), .int(afterId), .int(Int64(limit))], insuranceRow)
         }
-        return try fetchAll("SELECT * FROM insurance WHERE id > ? ORDER BY id LIMIT ?", [afterId, limit], insuranceRow)
+        return try queryAll("\(Self.insuranceColumns) WHERE id > ? ORDER BY id LIMIT ?", [.int(afterId), .int(Int64(limit))],
+            insuranceRow)
     }
 
     func insert(_ i: InsuranceRecord) throws -> Int64 {
@@ -66,13 +76,17 @@ extension GRDBTransaction {
     }
 
     func versions(insuranceId: Int64) throws -> [InsuranceVersion] {
-        try fetchAll("SELECT * FROM insurance_version WHERE insurance_id = ? ORDER BY effective_from, id", [insuranceId]) { r in
-            InsuranceVersion(id: r["id"], insuranceId: r["insurance_id"], effectiveFrom: date(r, "effective_from"),
-                tier: r["tier"], personType: PersonType(rawValue: r["person_type"]) ?? .inService,
-                baseFen: fen(r, "base_fen"), status: InsuranceStatus(rawValue: r["status"]) ?? .active, reason: r["reason"],
-                recordedOn: date(r, "recorded_on"))
+        try queryAll(Self.versionsOfInsurance, [.int(insuranceId)]) { r in
+            InsuranceVersion(id: r.int64(0), insuranceId: r.int64(1), effectiveFrom: r.date(2), tier: r.optionalText(3),
+                personType: PersonType(rawValue: r.text(4)) ?? .inService, baseFen: r.fen(5),
+                status: InsuranceStatus(rawValue: r.text(6)) ?? .active, reason: r.text(7), recordedOn: r.date(8))
         }
     }
+
+    static let versionsOfInsurance = """
+        SELECT id, insurance_id, effective_from, tier, person_type, base_fen, status, reason, recorded_on
+        FROM insurance_version WHERE insurance_id = ? ORDER BY effective_from, id
+        """
 
     func insert(_ v: InsuranceVersion) throws -> Int64 {
         try insertRow(
@@ -103,25 +117,28 @@ extension GRDBTransaction {
                 c.paidOn.description, c.transferId])
     }
 
-    func grantRow(_ r: Row) -> FamilyGrantRecord {
-        FamilyGrantRecord(id: r["id"], holderPersonId: r["holder_person_id"], relativePersonId: r["relative_person_id"],
-            relation: r["relation"], grantedOn: date(r, "granted_on"), revokedOn: optionalDate(r, "revoked_on"))
+    func grantRow(_ r: SQLiteRow) -> FamilyGrantRecord {
+        FamilyGrantRecord(id: r.int64(0), holderPersonId: r.int64(1), relativePersonId: r.int64(2), relation: r.text(3),
+            grantedOn: r.date(4), revokedOn: r.optionalDate(5))
     }
 
     static let grantSelect = """
-        SELECT g.*, r.revoked_on FROM family_grant g LEFT JOIN family_grant_revocation r ON r.grant_id = g.id
+        SELECT g.id, g.holder_person_id, g.relative_person_id, g.relation, g.granted_on, r.revoked_on
+        FROM family_grant g LEFT JOIN family_grant_revocation r ON r.grant_id = g.id
         """
+    static let grantsOfHolder = grantSelect + " WHERE g.holder_person_id = ? ORDER BY g.id"
+    static let grantsOfRelative = grantSelect + " WHERE g.relative_person_id = ? ORDER BY g.id"
 
     func grants(holderPersonId: Int64) throws -> [FamilyGrantRecord] {
-        try fetchAll("\(Self.grantSelect) WHERE g.holder_person_id = ? ORDER BY g.id", [holderPersonId], grantRow)
+        try queryAll(Self.grantsOfHolder, [.int(holderPersonId)], grantRow)
     }
 
     func grants(relativePersonId: Int64) throws -> [FamilyGrantRecord] {
-        try fetchAll("\(Self.grantSelect) WHERE g.relative_person_id = ? ORDER BY g.id", [relativePersonId], grantRow)
+        try queryAll(Self.grantsOfRelative, [.int(relativePersonId)], grantRow)
     }
 
     func grant(id: Int64) throws -> FamilyGrantRecord? {
-        try fetchOne("\(Self.grantSelect) WHERE g.id = ?", [id], grantRow)
+        try queryOne(Self.grantSelect + " WHERE g.id = ?", [.int(id)], grantRow)
     }
 
     func insert(_ g: FamilyGrantRecord) throws -> Int64 {

@@ -41,45 +41,48 @@ extension GRDBTransaction {
 
     func settlementCount() throws -> Int {
         // MAX(id) rather than COUNT(*): settlement rows are never deleted, so they are equal, and MAX is one seek.
-        try Int.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(id), 0) FROM settlement")) ?? 0
+        try queryOne("SELECT COALESCE(MAX(id), 0) FROM settlement", []) { $0.int(0) } ?? 0
     }
 
     func yearToDateDelta(personId: Int64, year: Int) throws -> YearToDateDelta {
-        let row = try Row.fetchOne(db.cachedStatement(sql: """
+        let delta = try queryOne("""
             SELECT COALESCE(SUM(d_inscp), 0), COALESCE(SUM(d_hifp), 0), COALESCE(SUM(d_hifob), 0), COALESCE(SUM(d_hifmi), 0),
             COALESCE(SUM(d_cvlserv), 0), COALESCE(SUM(d_dedc), 0), COALESCE(SUM(d_admissions), 0), COALESCE(SUM(d_op_inscp), 0),
             COALESCE(SUM(d_op_hifp), 0), COALESCE(SUM(d_op_dedc), 0) FROM settlement WHERE person_id = ? AND year = ?
-            """), arguments: [personId, year])
-        var d = YearToDateDelta()
-        guard let r = row else { return d }
-        d.inScopeFen = Fen(r[0] as Int64)
-        d.pooledFen = Fen(r[1] as Int64)
-        d.largeSumFen = Fen(r[2] as Int64)
-        d.criticalIllnessFen = Fen(r[3] as Int64)
-        d.civilServantFen = Fen(r[4] as Int64)
-        d.deductibleFen = Fen(r[5] as Int64)
-        d.admissions = r[6]
-        d.outpatientInScopeFen = Fen(r[7] as Int64)
-        d.outpatientPooledFen = Fen(r[8] as Int64)
-        d.outpatientDeductibleFen = Fen(r[9] as Int64)
-        return d
+            """, [.int(personId), .int(Int64(year))]) { r in
+            var d = YearToDateDelta()
+            d.inScopeFen = r.fen(0)
+            d.pooledFen = r.fen(1)
+            d.largeSumFen = r.fen(2)
+            d.criticalIllnessFen = r.fen(3)
+            d.civilServantFen = r.fen(4)
+            d.deductibleFen = r.fen(5)
+            d.admissions = r.int(6)
+            d.outpatientInScopeFen = r.fen(7)
+            d.outpatientPooledFen = r.fen(8)
+            d.outpatientDeductibleFen = r.fen(9)
+            return d
+        }
+        return delta ?? YearToDateDelta()
     }
 
     func insert(_ s: SettlementRecord) throws -> Int64 {
         let d = s.ytdDelta
-        let values: [(any DatabaseValueConvertible)?] = [
-            s.setlId, s.personId, s.insuranceId, s.year, s.medicalType.rawValue, s.reversesSetlId, s.medfeeFen.value,
-            s.fundFen.value, s.accountFen.value, s.mutualAidFen.value, s.cashFen.value, s.mutualAidHolderId,
-            d.inScopeFen.value, d.pooledFen.value, d.largeSumFen.value, d.criticalIllnessFen.value, d.civilServantFen.value,
-            d.deductibleFen.value, d.admissions, d.outpatientInScopeFen.value, d.outpatientPooledFen.value,
-            d.outpatientDeductibleFen.value, s.billJSON, s.resultJSON, s.settledOn.description,
+        let values: [SQLiteArgument] = [
+            .text(s.setlId), .int(s.personId), .int(s.insuranceId), .int(Int64(s.year)), .text(s.medicalType.rawValue),
+            .text(s.reversesSetlId), .int(s.medfeeFen.value), .int(s.fundFen.value), .int(s.accountFen.value),
+            .int(s.mutualAidFen.value), .int(s.cashFen.value), .int(s.mutualAidHolderId), .int(d.inScopeFen.value),
+            .int(d.pooledFen.value), .int(d.largeSumFen.value), .int(d.criticalIllnessFen.value), .int(d.civilServantFen.value),
+            .int(d.deductibleFen.value), .int(Int64(d.admissions)), .int(d.outpatientInScopeFen.value),
+            .int(d.outpatientPooledFen.value), .int(d.outpatientDeductibleFen.value), .text(s.billJSON), .text(s.resultJSON),
+            .text(s.settledOn.description),
         ]
-        return try insertRow(
+        return try insert(
             """
             INSERT INTO settlement (setl_id, person_id, insurance_id, year, med_type, reverses_setl_id, medfee_fen, fund_fen,
             account_fen, mulaid_fen, cash_fen, mulaid_holder_id, d_inscp, d_hifp, d_hifob, d_hifmi, d_cvlserv, d_dedc,
             d_admissions, d_op_inscp, d_op_hifp, d_op_dedc, bill_json, result_json, settled_on)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, StatementArguments(values))
+            """, values)
     }
 }

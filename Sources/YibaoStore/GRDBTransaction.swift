@@ -20,14 +20,34 @@ struct GRDBTransaction: StoreTransaction {
 
     func fen(_ row: Row, _ column: String) -> Fen { Fen(row[column] as Int64) }
 
+    // By position: GRDB's by-name lookup lower-cases the name on every access, which the settlement path (a
+    // dozen records per bill) paid for on every column. Each positional reader selects its columns by name.
+
+    func date(_ row: Row, _ index: Int) -> CalendarDate {
+        let text: String = row[index]
+        guard let d = CalendarDate(text) else { preconditionFailure("stored date at column \(index) is malformed: \(text)") }
+        return d
+    }
+
+    func optionalDate(_ row: Row, _ index: Int) -> CalendarDate? {
+        (row[index] as String?).flatMap(CalendarDate.init)
+    }
+
+    func fen(_ row: Row, _ index: Int) -> Fen { Fen(row[index] as Int64) }
+
+    // Through a cursor: `map` reads each row where SQLite holds it, instead of GRDB copying every column into a
+    // row of its own first (which cost as much as the query on the settlement path).
+
     func fetchAll<T>(_ sql: String, _ arguments: StatementArguments = [], _ map: (Row) throws -> T) throws -> [T] {
-        let statement = try db.cachedStatement(sql: sql)
-        return try Row.fetchAll(statement, arguments: arguments).map(map)
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
+        var out: [T] = []
+        while let row = try rows.next() { out.append(try map(row)) }
+        return out
     }
 
     func fetchOne<T>(_ sql: String, _ arguments: StatementArguments = [], _ map: (Row) throws -> T) throws -> T? {
-        let statement = try db.cachedStatement(sql: sql)
-        return try Row.fetchOne(statement, arguments: arguments).map(map)
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
+        return try rows.next().map(map)
     }
 
     func insertRow(_ sql: String, _ arguments: StatementArguments) throws -> Int64 {
@@ -41,20 +61,26 @@ struct GRDBTransaction: StoreTransaction {
         return db.lastInsertedRowID
     }
 
+    /// A savepoint of its own on cached statements: GRDB's `inSavepoint` parses its SQL on every call, and a group
+    /// commit runs one savepoint per settlement. Always inside `write`'s transaction, and always balanced.
     func savepoint<T>(_ body: () throws -> T) throws -> T {
-        var result: T?
-        try db.inSavepoint {
+        try run("SAVEPOINT yibao_savepoint", [])
+        let result: T
+        do {
             result = try body()
-            return .commit
+        } catch {
+            try run("ROLLBACK TO SAVEPOINT yibao_savepoint", [])
+            try run("RELEASE SAVEPOINT yibao_savepoint", [])
+            throw error
         }
-        guard let result else { throw StoreError.notFound("savepoint produced no result") }
+        try run("RELEASE SAVEPOINT yibao_savepoint", [])
         return result
     }
 
     // MARK: settings and idempotency
 
     func setting(_ name: String) throws -> String? {
-        try fetchOne("SELECT value FROM setting WHERE name = ?", [name]) { $0["value"] as String }
+        try queryOne("SELECT value FROM setting WHERE name = ?", [.text(name)]) { $0.text(0) }
     }
 
     func setSetting(_ name: String, value: String) throws {
@@ -63,14 +89,13 @@ struct GRDBTransaction: StoreTransaction {
     }
 
     func idempotency(key: String) throws -> IdempotencyRecord? {
-        try fetchOne("SELECT * FROM idempotency WHERE key = ?", [key]) {
-            IdempotencyRecord(key: $0["key"], operation: $0["operation"], requestJSON: $0["request_json"],
-                resultJSON: $0["result_json"])
+        try queryOne("SELECT key, operation, request_json, result_json FROM idempotency WHERE key = ?", [.text(key)]) {
+            IdempotencyRecord(key: $0.text(0), operation: $0.text(1), requestJSON: $0.text(2), resultJSON: $0.text(3))
         }
     }
 
     func insert(_ r: IdempotencyRecord) throws {
-        _ = try insertRow("INSERT INTO idempotency (key, operation, request_json, result_json) VALUES (?, ?, ?, ?)",
-            [r.key, r.operation, r.requestJSON, r.resultJSON])
+        _ = try insert("INSERT INTO idempotency (key, operation, request_json, result_json) VALUES (?, ?, ?, ?)",
+            [.text(r.key), .text(r.operation), .text(r.requestJSON), .text(r.resultJSON)])
     }
 }

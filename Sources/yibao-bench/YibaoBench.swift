@@ -9,13 +9,14 @@ struct YibaoBench {
     static func main() async throws {
         let args = Array(CommandLine.arguments.dropFirst())
         guard let name = args.first else {
-            print("usage: yibao-bench settle [--bills N] | credit [--accounts N] | settle-durable [--settlements N]")
+            print("usage: yibao-bench settle [--bills N] | credit [--accounts N] | settle-durable [--settlements N] | estimate [--estimates N]")
             exit(2)
         }
         switch name {
         case "settle": try SettleBenchmark(arguments: Array(args.dropFirst())).run()
         case "credit": try CreditBenchmark(arguments: Array(args.dropFirst())).run()
         case "settle-durable": try await DurableSettleBenchmark(arguments: Array(args.dropFirst())).run()
+        case "estimate": try EstimateBenchmark(arguments: Array(args.dropFirst())).run()
         case "search", "ask": try SearchBenchmark(mode: name, arguments: Array(args.dropFirst())).run()
         default:
             print("unknown benchmark \(name)")

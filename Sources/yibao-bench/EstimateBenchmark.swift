@@ -1,0 +1,52 @@
+import Foundation
+import YibaoCore
+import YibaoPlatform
+
+/// `yibao-bench estimate [--estimates N]`: the pre-settlement use case without HTTP, as the institution endpoint
+/// runs it (`Platform.estimate` over the request body, then `SettleResult.jsonText`), over the demo database and
+/// the bill `scripts/bench-http.sh` posts, on one thread. `--print` prints each person's answer instead.
+struct EstimateBenchmark {
+    let estimates: Int
+
+    init(arguments: [String]) {
+        estimates = option("estimates", in: arguments, default: 200_000)
+    }
+
+    func run() throws {
+        let (platform, _, dir) = try benchmarkPlatform("estimate")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let people = try platform.seedDemo(hashPassword: { "bench:" + $0 })
+        // The bodies the HTTP benchmark sends: its bill with the person's psn_no, for those who pre-settle in 深圳.
+        var bodies: [(String, Data)] = []
+        for p in people {
+            let body = Data(("{\"med_type\": \"11\", \"medins_lv\": \"2\", \"setl_date\": \"2025-12-18\", \"acct_used_flag\": \"1\", "
+                + "\"items\": [{\"feedetl_sn\": \"1\", \"med_list_codg\": \"DEMO1\", \"det_item_fee_sumamt\": \"300.00\", "
+                + "\"chrgitm_lv\": \"01\"}], \"psn_no\": \"\(p.psnNo)\"}").utf8)
+            if (try? platform.estimate(person: p.psnNo, bill: body)) != nil { bodies.append((p.psnNo, body)) }
+        }
+        if CommandLine.arguments.contains("--print") {
+            // The answers themselves, to compare two builds byte for byte.
+            for (psn, body) in bodies { print(try platform.estimate(person: psn, bill: body).jsonText) }
+            return
+        }
+        guard !bodies.isEmpty else {
+            print("error: no demo person pre-settles")
+            exit(1)
+        }
+        var bytes = 0
+        for i in 0..<min(estimates, 2_000) { bytes &+= try platform.estimate(person: bodies[i % bodies.count].0,
+            bill: bodies[i % bodies.count].1).jsonText.utf8.count }
+        let clock = ContinuousClock()
+        let time = try clock.measure {
+            for i in 0..<estimates {
+                let (psn, body) = bodies[i % bodies.count]
+                bytes &+= try platform.estimate(person: psn, bill: body).jsonText.utf8.count
+            }
+        }
+        blackHole(bytes)
+        print("people=\(bodies.count)")
+        print("estimates=\(estimates)")
+        print("estimate_us=\(String(format: "%.1f", time.seconds * 1e6 / Double(estimates)))")
+        print("estimates_per_s_1_thread=\(Int(Double(estimates) / time.seconds))")
+    }
+}
