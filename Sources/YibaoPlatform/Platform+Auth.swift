@@ -228,11 +228,13 @@ extension Platform {
     /// Refuses unless the person is insured in `region` (the token's): an institution settles, and an operator
     /// acts, only for people of its own pooling region.
     public func checkPerson(_ query: String, inRegion region: String) throws {
-        try store.read { tx in
-            let p = try person(query, in: tx)
-            let regions = try tx.insurances(personId: p.id ?? 0).map(\.region)
-            guard regions.contains(region) else { throw AuthError.regionForbidden(region: region) }
-        }
+        try store.read { tx in try checkPerson(query, inRegion: region, in: tx) }
+    }
+
+    func checkPerson(_ query: String, inRegion region: String, in tx: any StoreReader) throws {
+        let p = try person(query, in: tx)
+        let regions = try tx.insurances(personId: p.id ?? 0).map(\.region)
+        guard regions.contains(region) else { throw AuthError.regionForbidden(region: region) }
     }
 
     /// Refuses a settlement of another region as not found: its existence is not the caller's business.

@@ -86,6 +86,18 @@ extension Platform {
         }
     }
 
+    /// An institution's pre-settlement: the person must be insured in the institution's `region` (else
+    /// `region_forbidden`), checked in the same read transaction as the calculation. `billObject` is the bill
+    /// already read as a JSON object (`Bill.jsonObject`), since the caller reads it to learn whose bill it is.
+    public func estimate(person query: String, billObject: [String: Any]?, inRegion region: String) throws -> SettleResult {
+        try store.read { tx in
+            try checkPerson(query, inRegion: region, in: tx)
+            let p = try prepare(person: query, billObject: billObject, in: tx)
+            return SettleResult(setl_id: "", psn_no: p.person.psnNo, output: NationalSettlementOutput(p.result, explanation: p.explanation),
+                mutualAidPayers: [])
+        }
+    }
+
     func prepare(person query: String, bill data: Data, in tx: any StoreReader) throws -> PreparedSettlement {
         try prepare(person: query, billObject: SettleRequest.billObject(data), in: tx)
     }

@@ -4,6 +4,7 @@ import Hummingbird
 import OpenAPIHummingbird
 import OpenAPIRuntime
 import YibaoPlatform
+import YibaoSettlement
 
 /// The two hottest operations of the API, served by plain Hummingbird routes instead of the generated
 /// server code: `GET /api/v1/me/balance` (every visit of 我的医保) and `POST /api/v1/institution/pre-settlements`
@@ -33,10 +34,11 @@ struct HotRoutes<Help: HelpService> {
             try HotRoutes.checkJSONContentType(request)
             // `EdgeMiddleware` has already collected the body within the size limit.
             let body = try await request.collectBody(upTo: api.settings.requestBodyBytesMax)
-            let data = Data(body.readableBytesView)
-            let psnNo = try HotRoutes.personNumber(in: data)
-            _ = try api.auth.token(.institution, forPerson: psnNo)
-            return HotRoutes.json(try api.platform.estimate(person: psnNo, bill: data).jsonText)
+            // The bill is read once: for its person here, and by the platform for the rest.
+            let object = body.readableBytes <= Bill.jsonBytesMax ? Bill.jsonObject(Data(body.readableBytesView)) : nil
+            let psnNo = try HotRoutes.personNumber(in: object)
+            let token = try api.auth.token(.institution)
+            return HotRoutes.json(try api.platform.estimate(person: psnNo, billObject: object, inRegion: token.region).jsonText)
         }
     }
 
@@ -53,10 +55,8 @@ struct HotRoutes<Help: HelpService> {
     }
 
     /// `psn_no` of an institution's bill (`InstitutionBill`): required, a string of 1–32 characters.
-    static func personNumber(in data: Data) throws -> String {
-        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
-            throw APIError.requestInvalid("JSON 无法解析")
-        }
+    static func personNumber(in object: [String: Any]?) throws -> String {
+        guard let object else { throw APIError.requestInvalid("JSON 无法解析") }
         guard let value = object["psn_no"] else { throw APIError.requestInvalid("缺少字段 psn_no") }
         guard let psnNo = value as? String, (1...32).contains(psnNo.count) else {
             throw APIError.requestInvalid("字段 psn_no 的值无效")

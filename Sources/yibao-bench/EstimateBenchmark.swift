@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import YibaoCore
 import YibaoPlatform
 
@@ -43,10 +44,40 @@ struct EstimateBenchmark {
                 bytes &+= try platform.estimate(person: psn, bill: body).jsonText.utf8.count
             }
         }
+        // The same on two threads at once, as the server runs them on two cores: shared objects (the catalog, the
+        // store) must not make each estimate slower.
+        let shared = bodies.map { SendableBody(psn: $0.0, body: $0.1) }
+        let twoThreads = try clock.measure {
+            try DispatchQueue.concurrentPerformIterations(2) { t in
+                var local = 0
+                for i in stride(from: t, to: estimates, by: 2) {
+                    let b = shared[i % shared.count]
+                    local &+= try platform.estimate(person: b.psn, bill: b.body).jsonText.utf8.count
+                }
+                blackHole(local)
+            }
+        }
         blackHole(bytes)
         print("people=\(bodies.count)")
         print("estimates=\(estimates)")
         print("estimate_us=\(String(format: "%.1f", time.seconds * 1e6 / Double(estimates)))")
         print("estimates_per_s_1_thread=\(Int(Double(estimates) / time.seconds))")
+        print("estimates_per_s_2_threads=\(Int(Double(estimates) / twoThreads.seconds))")
+    }
+}
+
+struct SendableBody: Sendable {
+    let psn: String
+    let body: Data
+}
+
+extension DispatchQueue {
+    /// `concurrentPerform` for a throwing body: the first error is rethrown after all iterations end.
+    static func concurrentPerformIterations(_ n: Int, _ body: @Sendable (Int) throws -> Void) throws {
+        let errors = Mutex<[any Error]>([])
+        concurrentPerform(iterations: n) { i in
+            do { try body(i) } catch { errors.withLock { $0.append(error) } }
+        }
+        if let first = errors.withLock({ $0.first }) { throw first }
     }
 }
