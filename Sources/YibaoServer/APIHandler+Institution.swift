@@ -1,14 +1,15 @@
 import Foundation
 import YibaoPlatform
+import YibaoSettlement
 
 extension APIHandler {
     /// 2206/2303: the settlement as it would be, for a person of the institution's region; nothing is written.
     /// (Served by `HotRoutes` on the router; this completes the generated protocol with the same answer.)
     func preSettle(_ input: Operations.PreSettle.Input) async throws -> Operations.PreSettle.Output {
         guard case .json(let bill) = input.body else { throw APIError.requestInvalid("需要 JSON") }
-        let psnNo = bill.value2.psnNo
-        _ = try auth.token(.institution, forPerson: psnNo)
-        let result = try platform.estimate(person: psnNo, bill: try Wire.json(bill))
+        let token = try auth.token(.institution)
+        let result = try platform.estimate(person: bill.value2.psnNo, billObject: Bill.jsonObject(try Wire.json(bill)),
+            inRegion: token.region)
         return .ok(.init(body: .json(try Wire.convert(result))))
     }
 
