@@ -25,7 +25,11 @@ extension Platform {
     /// The person's insurance row to act on: the one of `type` if given, else the only one, else the
     /// employee row (a person usually has one).
     func insurance(of person: PersonRecord, type: InsuranceType?, in tx: any StoreReader) throws -> InsuranceHistory {
-        let all = try histories(personId: person.id ?? 0, in: tx)
+        try insurance(of: person, type: type, among: histories(personId: person.id ?? 0, in: tx))
+    }
+
+    /// The same among the person's histories already read.
+    func insurance(of person: PersonRecord, type: InsuranceType?, among all: [InsuranceHistory]) throws -> InsuranceHistory {
         let candidates = type.map { t in all.filter { $0.insurance.insuranceType == t } } ?? all
         if candidates.count == 1 { return candidates[0] }
         if let employee = candidates.first(where: { $0.insurance.insuranceType == .employeeBasic }) { return employee }

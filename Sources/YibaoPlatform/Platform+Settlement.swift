@@ -91,8 +91,7 @@ extension Platform {
     /// already read as a JSON object (`Bill.jsonObject`), since the caller reads it to learn whose bill it is.
     public func estimate(person query: String, billObject: [String: Any]?, inRegion region: String) throws -> SettleResult {
         try store.read { tx in
-            try checkPerson(query, inRegion: region, in: tx)
-            let p = try prepare(person: query, billObject: billObject, in: tx)
+            let p = try prepare(person: query, billObject: billObject, in: tx, insuredIn: region)
             return SettleResult(setl_id: "", psn_no: p.person.psnNo, output: NationalSettlementOutput(p.result, explanation: p.explanation),
                 mutualAidPayers: [])
         }
@@ -102,14 +101,22 @@ extension Platform {
         try prepare(person: query, billObject: SettleRequest.billObject(data), in: tx)
     }
 
-    /// The same with the bill already read as a JSON object (nil: not one, or too large).
-    func prepare(person query: String, billObject: [String: Any]?, in tx: any StoreReader) throws -> PreparedSettlement {
+    /// The same with the bill already read as a JSON object (nil: not one, or too large). With `insuredIn`, the
+    /// person must be insured in that region (else `region_forbidden`, before anything about the bill): the
+    /// check of `checkPerson`, on the insurance rows read for the settlement anyway.
+    func prepare(person query: String, billObject: [String: Any]?, in tx: any StoreReader, insuredIn requiredRegion: String? = nil)
+        throws -> PreparedSettlement
+    {
         let person = try person(query, in: tx)
+        let all = try histories(personId: person.id ?? 0, in: tx)
+        if let requiredRegion, !all.contains(where: { $0.insurance.region == requiredRegion }) {
+            throw AuthError.regionForbidden(region: requiredRegion)
+        }
         guard let sent = billObject else {
             throw PlatformError.settlementRefused(code: "bill_malformed_json", message: "结算单不是有效的 JSON 对象。")
         }
         let type = (sent["insutype"] as? String).flatMap(InsuranceType.init(rawValue:))
-        let history = try insurance(of: person, type: type, in: tx)
+        let history = try insurance(of: person, type: type, among: all)
         let dateText = (sent["setl_date"] as? String).map { String($0.prefix(10)) } ?? ""
         guard let date = CalendarDate(dateText) else { throw PlatformError.dateInvalid(dateText) }
         guard let state = history.state(on: date), state.status == .active else {
@@ -128,14 +135,11 @@ extension Platform {
         aid.sort { $0.1.balanceFen > $1.1.balanceFen }
         let ytd = try yearToDate(personId: person.id ?? 0, year: date.year, in: tx)
         let age = (try? IDNumber(person.idNumber).age(on: date)) ?? 0
-        var overrides: [String: Any] = [
-            "insuplc_admdvs": region, "insutype": history.insurance.insuranceType.rawValue, "psn_type": state.personType.rawValue,
-            "age": String(age), "acct_balc": (own?.balanceFen ?? .zero).description,
-            "mulaid_balc": aid.reduce(Fen.zero) { $0 + $1.1.balanceFen }.description, "ytd": ytd.nationalJSON,
-        ]
-        overrides["tier"] = state.tier ?? NSNull()
+        let context = BillContext(insuredRegion: region, insuranceType: history.insurance.insuranceType,
+            personType: state.personType, tier: state.tier, age: age, accountBalanceFen: own?.balanceFen ?? .zero,
+            mutualAidBalanceFen: aid.reduce(Fen.zero) { $0 + $1.1.balanceFen }, yearToDate: ytd)
         do {
-            let bill = try Bill.fromJSONObject(sent, regions: regions, overriding: overrides)
+            let bill = try Bill.fromJSONObject(sent, regions: regions, context: context)
             let (result, steps) = try engine.settleExplained(bill)
             return PreparedSettlement(person: person, insurance: history.insurance, bill: bill, result: result,
                 explanation: SettlementExplanation.lines(bill: bill, result: result, steps: steps), ownAccount: own,
@@ -272,20 +276,6 @@ struct BillEcho: Codable {
         tier = b.tier
         age = b.age
         items = b.items.count
-    }
-}
-
-extension YearToDate {
-    /// The accumulators in the bill's `ytd` shape (yuan strings).
-    var nationalJSON: [String: Any] {
-        [
-            "inscp_cum": inScopeCumulativeFen.description, "hifp_paid": pooledPaidFen.description,
-            "hifob_paid": largeSumPaidFen.description, "hifmi_paid": criticalIllnessPaidFen.description,
-            "cvlserv_paid": civilServantPaidFen.description, "deductible_paid": deductiblePaidFen.description,
-            "admissions": String(admissions), "outpatient_inscp_cum": outpatientInScopeCumulativeFen.description,
-            "outpatient_hifp_paid": outpatientPooledPaidFen.description,
-            "outpatient_deductible_paid": outpatientDeductiblePaidFen.description,
-        ]
     }
 }
 

@@ -26,11 +26,11 @@ struct EdgeMiddleware<Context: RequestContext>: RouterMiddleware {
         scope.requestId = context.id
         scope.unsafeMethod = unsafe
         scope.sessionToken = request.cookies[RequestScope.sessionCookieName]?.value
-        if let auth = request.headers[.authorization], auth.count > 7, auth.prefix(7).lowercased() == "bearer " {
-            scope.bearerToken = String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        if let auth = request.headers[.authorization], let token = HeaderText.afterPrefix(auth, "bearer ") {
+            scope.bearerToken = token
         }
         scope.csrfHeader = request.headers[HeaderName.csrfToken]
-        scope.forwardedHTTPS = request.headers[HeaderName.forwardedProto]?.lowercased() == "https"
+        scope.forwardedHTTPS = request.headers[HeaderName.forwardedProto].map { HeaderText.equalsIgnoringCase($0, "https") } ?? false
         var response = try await RequestScope.$current.withValue(scope) { try await next(request, context) }
         if let cookie = scope.effects.setCookie { response.headers[.setCookie] = cookie }
         response.headers[HeaderName.requestId] = context.id
@@ -39,6 +39,42 @@ struct EdgeMiddleware<Context: RequestContext>: RouterMiddleware {
         response.headers[.init("Referrer-Policy")!] = "no-referrer"
         response.headers[.cacheControl] = response.headers[.cacheControl] ?? "no-store"
         return response
+    }
+}
+
+/// Header values read without Foundation: they are ASCII in practice, and `trimmingCharacters` bridged every
+/// one to an `NSString` (a few percent of a request). Whitespace around a header value is optional whitespace
+/// (OWS: spaces and tabs, RFC 9110 §5.6.3), which is all that is trimmed here.
+enum HeaderText {
+    /// `text` without leading and trailing spaces and tabs.
+    static func trimmed<S: StringProtocol>(_ text: S) -> Substring {
+        let s = Substring(text)
+        let utf8 = s.utf8
+        guard let first = utf8.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return s[s.endIndex...] }
+        let last = utf8.lastIndex(where: { $0 != 0x20 && $0 != 0x09 })!
+        return s[first...last]
+    }
+
+    /// The trimmed rest of `text` after `prefix` (matched ASCII-case-insensitively), or nil if it does not start
+    /// with it or nothing follows.
+    static func afterPrefix(_ text: String, _ prefix: String) -> String? {
+        var rest = text.utf8[...]
+        for expected in prefix.utf8 {
+            guard let byte = rest.first, lowercased(byte) == expected else { return nil }
+            rest = rest.dropFirst()
+        }
+        let value = trimmed(Substring(rest))
+        return value.isEmpty ? nil : String(value)
+    }
+
+    /// Whether `text`, trimmed, equals `lower` (lower-case ASCII) ignoring ASCII case.
+    static func equalsIgnoringCase<S: StringProtocol>(_ text: S, _ lower: String) -> Bool {
+        let t = trimmed(text).utf8
+        return t.count == lower.utf8.count && zip(t, lower.utf8).allSatisfy { lowercased($0.0) == $0.1 }
+    }
+
+    @inline(__always) static func lowercased(_ byte: UInt8) -> UInt8 {
+        byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
     }
 }
 

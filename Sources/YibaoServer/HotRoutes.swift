@@ -50,8 +50,8 @@ struct HotRoutes<Help: HelpService> {
     /// The request body must be JSON (a missing Content-Type is taken as JSON, as the generated code does).
     static func checkJSONContentType(_ request: Request) throws {
         guard let type = request.headers[.contentType] else { return }
-        let essence = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-        guard essence == "application/json" else { throw APIError.requestInvalid("需要 JSON") }
+        let essence = type.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        guard HeaderText.equalsIgnoringCase(essence, "application/json") else { throw APIError.requestInvalid("需要 JSON") }
     }
 
     /// `psn_no` of an institution's bill (`InstitutionBill`): required, a string of 1–32 characters.

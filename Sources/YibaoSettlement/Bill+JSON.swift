@@ -34,13 +34,82 @@ extension Bill {
     {
         var root = object
         for (key, value) in overriding { root[key] = value }
-        return try BillReader(root: root, regions: regions).bill()
+        return try BillReader(root: root, regions: regions, context: nil).bill()
+    }
+
+    /// The same with the person's side of the bill taken from `context` instead of the sender's fields: what
+    /// `overriding` does with the fields `BillContext.overriddenFields`, with the same checks and errors, without
+    /// writing the values as JSON strings and reading them back (a centre does this for every bill).
+    public static func fromJSONObject(_ object: [String: Any], regions: RegionTable? = nil, context: BillContext)
+        throws(SettlementError) -> Bill
+    {
+        try BillReader(root: object, regions: regions, context: context).bill()
+    }
+}
+
+/// The person's side of a bill as the centre's records have it (参保地, 险种, 人员类别, 档次, age, balances and
+/// year-to-date accumulators), replacing what the sender wrote in those fields.
+public struct BillContext: Sendable, Hashable {
+    /// `insuplc_admdvs`: a region code, resolved to its pooling region as the field would be.
+    public var insuredRegion: String
+    /// `insutype`.
+    public var insuranceType: InsuranceType
+    /// `psn_type`.
+    public var personType: PersonType
+    /// `tier`; nil: none.
+    public var tier: String?
+    /// `age`.
+    public var age: Int
+    /// `acct_balc`.
+    public var accountBalanceFen: Fen
+    /// `mulaid_balc`.
+    public var mutualAidBalanceFen: Fen
+    /// `ytd`.
+    public var yearToDate: YearToDate
+
+    public init(insuredRegion: String, insuranceType: InsuranceType, personType: PersonType, tier: String?, age: Int,
+        accountBalanceFen: Fen, mutualAidBalanceFen: Fen, yearToDate: YearToDate)
+    {
+        self.insuredRegion = insuredRegion
+        self.insuranceType = insuranceType
+        self.personType = personType
+        self.tier = tier
+        self.age = age
+        self.accountBalanceFen = accountBalanceFen
+        self.mutualAidBalanceFen = mutualAidBalanceFen
+        self.yearToDate = yearToDate
+    }
+
+    /// The bill fields a context replaces.
+    public static let overriddenFields: Set<String> = [
+        "insuplc_admdvs", "insutype", "psn_type", "tier", "age", "acct_balc", "mulaid_balc", "ytd",
+    ]
+
+    /// The same values as bill fields, for `fromJSONObject(_:regions:overriding:)` (and the tests that hold the
+    /// two paths to the same answers).
+    public var overridingFields: [String: Any] {
+        let y = yearToDate
+        let ytd: [String: Any] = [
+            "inscp_cum": y.inScopeCumulativeFen.description, "hifp_paid": y.pooledPaidFen.description,
+            "hifob_paid": y.largeSumPaidFen.description, "hifmi_paid": y.criticalIllnessPaidFen.description,
+            "cvlserv_paid": y.civilServantPaidFen.description, "deductible_paid": y.deductiblePaidFen.description,
+            "admissions": String(y.admissions), "outpatient_inscp_cum": y.outpatientInScopeCumulativeFen.description,
+            "outpatient_hifp_paid": y.outpatientPooledPaidFen.description,
+            "outpatient_deductible_paid": y.outpatientDeductiblePaidFen.description,
+        ]
+        return [
+            "insuplc_admdvs": insuredRegion, "insutype": insuranceType.rawValue, "psn_type": personType.rawValue,
+            "tier": tier ?? NSNull(), "age": String(age), "acct_balc": accountBalanceFen.description,
+            "mulaid_balc": mutualAidBalanceFen.description, "ytd": ytd,
+        ]
     }
 }
 
 struct BillReader {
     let root: [String: Any]
     let regions: RegionTable?
+    /// The person's side from the records; nil: from the bill's fields.
+    let context: BillContext?
 
     func text(_ object: [String: Any], _ key: String, path: @autoclosure () -> String) throws(SettlementError) -> String? {
         // Strings first: asking whether a Swift value `is NSNull` bridges it to a Foundation object.
@@ -87,6 +156,10 @@ struct BillReader {
     func region(_ key: String, default fallback: String? = nil) throws(SettlementError) -> String {
         let raw: String
         if let t = try text(root, key, path: key) { raw = t } else if let fallback { return fallback } else { throw .missingField(key) }
+        return try resolvedRegion(raw, key: key)
+    }
+
+    func resolvedRegion(_ raw: String, key: String) throws(SettlementError) -> String {
         // Six ASCII digits, checked on the bytes (the same test as on characters, without grapheme breaking).
         guard raw.utf8.count == 6, raw.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
             throw .invalidValue(field: key, value: raw)
@@ -96,7 +169,16 @@ struct BillReader {
         return pooling.code
     }
 
+    /// A figure from the records, held to what reading it from the bill would have required.
+    func checked(_ fen: Fen, _ field: String) throws(SettlementError) -> Fen {
+        if fen.isNegative { throw .invalidAmount(field: field, reason: .negativeNotAllowed(fen.description)) }
+        if fen > Fen.parseMax { throw .invalidAmount(field: field, reason: .outOfRange(fen.description)) }
+        guard fen <= Bill.amountMax else { throw .amountTooLarge(field: field) }
+        return fen
+    }
+
     func bill() throws(SettlementError) -> Bill {
+        if let context { return try bill(context) }
         let insured = try region("insuplc_admdvs")
         let treated = try region("mdtrtarea_admvs", default: insured)
         let dateText = try required(root, "setl_date", path: "setl_date")
@@ -117,6 +199,39 @@ struct BillReader {
             useAccount: flag == "1", accountBalanceFen: try amount(root, "acct_balc", path: "acct_balc", default: .zero),
             mutualAidBalanceFen: try amount(root, "mulaid_balc", path: "mulaid_balc", default: .zero), offsite: offsite,
             yearToDate: try yearToDate(), items: try items())
+    }
+
+    /// `bill()` with the person's side from `c`: the same checks, in the same order, as on the fields.
+    func bill(_ c: BillContext) throws(SettlementError) -> Bill {
+        let insured = try resolvedRegion(c.insuredRegion, key: "insuplc_admdvs")
+        let treated = try region("mdtrtarea_admvs", default: insured)
+        let dateText = try required(root, "setl_date", path: "setl_date")
+        guard let date = CalendarDate(String(dateText.prefix(10))) else { throw .invalidValue(field: "setl_date", value: dateText) }
+        guard (0...150).contains(c.age) else { throw .invalidValue(field: "age", value: String(c.age)) }
+        let flag = try text(root, "acct_used_flag", path: "acct_used_flag") ?? "0"
+        guard flag == "0" || flag == "1" else { throw .invalidValue(field: "acct_used_flag", value: flag) }
+        let offsiteText = try text(root, "offsite", path: "offsite") ?? "none"
+        guard let offsite = OffsiteStatus(rawValue: offsiteText) else { throw .unknownCode(field: "offsite", value: offsiteText) }
+        let medicalType = try code(MedicalType.self, root, "med_type", path: "med_type")
+        let level = try code(InstitutionLevel.self, root, "medins_lv", path: "medins_lv")
+        let account = try checked(c.accountBalanceFen, "acct_balc")
+        let mutualAid = try checked(c.mutualAidBalanceFen, "mulaid_balc")
+        var y = c.yearToDate
+        y.inScopeCumulativeFen = try checked(y.inScopeCumulativeFen, "ytd.inscp_cum")
+        y.pooledPaidFen = try checked(y.pooledPaidFen, "ytd.hifp_paid")
+        y.largeSumPaidFen = try checked(y.largeSumPaidFen, "ytd.hifob_paid")
+        y.criticalIllnessPaidFen = try checked(y.criticalIllnessPaidFen, "ytd.hifmi_paid")
+        y.civilServantPaidFen = try checked(y.civilServantPaidFen, "ytd.cvlserv_paid")
+        y.deductiblePaidFen = try checked(y.deductiblePaidFen, "ytd.deductible_paid")
+        y.outpatientInScopeCumulativeFen = try checked(y.outpatientInScopeCumulativeFen, "ytd.outpatient_inscp_cum")
+        y.outpatientPooledPaidFen = try checked(y.outpatientPooledPaidFen, "ytd.outpatient_hifp_paid")
+        y.outpatientDeductiblePaidFen = try checked(y.outpatientDeductiblePaidFen, "ytd.outpatient_deductible_paid")
+        guard (0...366).contains(y.admissions) else { throw .invalidValue(field: "ytd.admissions", value: String(y.admissions)) }
+        return Bill(
+            insuredRegion: insured, treatmentRegion: treated, insuranceType: c.insuranceType, tier: c.tier,
+            personType: c.personType, age: c.age, medicalType: medicalType, institutionLevel: level, date: date,
+            useAccount: flag == "1", accountBalanceFen: account, mutualAidBalanceFen: mutualAid, offsite: offsite,
+            yearToDate: y, items: try items())
     }
 
     func yearToDate() throws(SettlementError) -> YearToDate {

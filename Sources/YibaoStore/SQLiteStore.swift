@@ -12,6 +12,8 @@ public final class SQLiteStore: LedgerStore {
     public let synchronousMode: Int
     /// Checkpoints the WAL beside the writer (file databases only).
     let checkpointer: WALCheckpointer?
+    /// The read-only connections `read` runs on (file databases only; an in-memory database reads on its queue).
+    let readers: ReaderConnections?
 
     /// Page cache of the writer connection, in KiB.
     public static let writerCacheKiB = 262_144
@@ -40,6 +42,7 @@ public final class SQLiteStore: LedgerStore {
         let checkpointer = try WALCheckpointer(path: path)
         pool.writeWithoutTransaction { db in checkpointer.install(on: db) }
         self.checkpointer = checkpointer
+        readers = ReaderConnections(path: path)
         writer = pool
     }
 
@@ -51,6 +54,7 @@ public final class SQLiteStore: LedgerStore {
         try Migrations.migrator().migrate(queue)
         synchronousMode = try queue.read { try Int.fetchOne($0, sql: "PRAGMA synchronous") ?? -1 }
         checkpointer = nil
+        readers = nil
         writer = queue
     }
 
@@ -59,7 +63,8 @@ public final class SQLiteStore: LedgerStore {
     }
 
     public func read<T>(_ body: (any StoreReader) throws -> T) throws -> T {
-        try writer.read { db in try body(GRDBTransaction(db: db)) }
+        if let readers { return try readers.read { db in try body(GRDBTransaction(db: db)) } }
+        return try writer.read { db in try body(GRDBTransaction(db: db)) }
     }
 
     /// A file database is a `DatabasePool`: its reads run on reader connections (WAL snapshots) beside the writer.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import YibaoCore
 import YibaoPlatform
@@ -403,5 +404,61 @@ struct StoreContractTests {
             return s
         }
         #expect(try store.read { try $0.statusEvents(accountId: s.account) }.map(\.status) == [.active, .frozen])
+    }
+}
+
+/// Reads beside writes (a file store): each read is one snapshot, and what it reads through cannot write.
+@Suite("Store reads beside writes")
+struct StoreReadIsolationTests {
+    let d = day("2025-03-01")
+
+    func person(_ n: Int) -> PersonRecord {
+        PersonRecord(psnNo: "44030000000000\(n)", idNumber: idNumber(n), name: "测试\(n)", phone: nil, createdOn: d)
+    }
+
+    @Test func aReadSeesOneSnapshotAndTheNextReadSeesTheWrite() throws {
+        let fixture = try StoreFixture(.file)
+        let store = fixture.store
+        #expect(store.readsBesideWrites)
+        _ = try store.write { try $0.insert(person(1)) }
+        let (before, after) = try store.read { tx throws -> (Int, Int) in
+            let before = try tx.personCount()
+            // Another thread commits while this read is open (a WAL writer does not wait for readers).
+            let written = DispatchSemaphore(value: 0)
+            let failure = Mutex<(any Error)?>(nil)
+            Thread {
+                do { _ = try store.write { try $0.insert(person(2)) } } catch { failure.withLock { $0 = error } }
+                written.signal()
+            }.start()
+            written.wait()
+            if let error = failure.withLock({ $0 }) { throw error }
+            return (before, try tx.personCount())
+        }
+        #expect(before == 1)
+        #expect(after == 1, "a read must not see a write committed after it began")
+        #expect(try store.read { try $0.personCount() } == 2)
+    }
+
+    @Test func nothingIsWrittenThroughARead() throws {
+        let fixture = try StoreFixture(.file)
+        _ = try fixture.store.write { try $0.insert(person(1)) }
+        #expect(throws: (any Error).self) {
+            try fixture.store.read { tx in
+                // A reader that is a writer underneath (the protocol does not offer this): its connection refuses.
+                guard let t = tx as? any StoreTransaction else { throw CancellationError() }
+                _ = try t.insert(person(2))
+            }
+        }
+        #expect(try fixture.store.read { try $0.personCount() } == 1)
+    }
+
+    @Test func aFailedReadLeavesItsConnectionReadyForTheNext() throws {
+        let fixture = try StoreFixture(.file)
+        _ = try fixture.store.write { try $0.insert(person(1)) }
+        struct Stop: Error {}
+        for _ in 0..<20 {
+            #expect(throws: Stop.self) { try fixture.store.read { tx in _ = try tx.personCount(); throw Stop() } }
+            #expect(try fixture.store.read { try $0.personCount() } == 1)
+        }
     }
 }

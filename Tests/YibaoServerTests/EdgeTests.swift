@@ -96,6 +96,48 @@ struct EdgeTests {
         }
     }
 
+    @Test func headerValuesAreReadAsHTTPDefinesThem() {
+        #expect(HeaderText.afterPrefix("Bearer abc", "bearer ") == "abc")
+        #expect(HeaderText.afterPrefix("bEaReR \t abc.def \t", "bearer ") == "abc.def")
+        #expect(HeaderText.afterPrefix("Bearer ", "bearer ") == nil)
+        #expect(HeaderText.afterPrefix("Bearer    ", "bearer ") == nil)
+        #expect(HeaderText.afterPrefix("Basic abc", "bearer ") == nil)
+        #expect(HeaderText.afterPrefix("Bear", "bearer ") == nil)
+        #expect(HeaderText.afterPrefix("Bearerabc", "bearer ") == nil)
+        #expect(HeaderText.equalsIgnoringCase(" Application/JSON ", "application/json"))
+        #expect(HeaderText.equalsIgnoringCase("application/json", "application/json"))
+        #expect(!HeaderText.equalsIgnoringCase("application/jsonx", "application/json"))
+        #expect(!HeaderText.equalsIgnoringCase("text/plain", "application/json"))
+        #expect(!HeaderText.equalsIgnoringCase("", "application/json"))
+        #expect(HeaderText.trimmed("  \t ") == "")
+        #expect(HeaderText.trimmed("医保 ") == "医保")
+        // Only ASCII letters fold: a non-ASCII byte never equals an ASCII one.
+        #expect(!HeaderText.equalsIgnoringCase("ｈttps", "https"))
+    }
+
+    @Test func aContentTypeWithParametersOrOtherCaseIsJSONAndABearerTokenAnyCase() async throws {
+        try await withServer { client, fixture in
+            let psnNo = fixture.psnNo(Demo.zhangWei)
+            for type in ["application/json", "Application/JSON; charset=utf-8", " application/json ;charset=UTF-8"] {
+                var headers = bearer(fixture.institution)
+                headers[.contentType] = type
+                let r = try await client.post("/api/v1/institution/pre-settlements", json: demoBill(psnNo: psnNo), headers: headers)
+                #expect(r.status == .ok, "\(type)")
+            }
+            var lower = bearer(fixture.institution)
+            lower[.authorization] = "bearer  \(fixture.institution) "
+            let r = try await client.post("/api/v1/institution/pre-settlements", json: demoBill(psnNo: psnNo), headers: lower)
+            #expect(r.status == .ok)
+            for type in ["text/plain", "application/jsonx", "application/json-seq"] {
+                var headers = bearer(fixture.institution)
+                headers[.contentType] = type
+                let refused = try await client.post("/api/v1/institution/pre-settlements", json: demoBill(psnNo: psnNo), headers: headers)
+                #expect(refused.status == .badRequest, "\(type)")
+                #expect(refused.code == "request_invalid")
+            }
+        }
+    }
+
     @Test func logsMaskIdNumbersAndPhoneNumbers() {
         #expect(LogMasking.mask("/api/v1/institution/persons/44030319850312017X") == "/api/v1/institution/persons/440303********017X")
         #expect(LogMasking.mask("phone 13800138000 ok") == "phone 138****8000 ok")

@@ -214,3 +214,77 @@ struct StoredSettlementJSONTests {
         #expect(decoded.setldetail.first?.fund_payamt == result.pooledFundFen.description)
     }
 }
+
+/// `BillContext` is a faster way of doing what overriding the bill's fields does: the two must give the same bill,
+/// or the same error, for any bill and any context.
+@Suite("Bill context against overriding fields")
+struct BillContextTests {
+    static func outcome(_ body: () throws(SettlementError) -> Bill) -> Result<Bill, SettlementError> {
+        do { return .success(try body()) } catch { return .failure(error) }
+    }
+
+    static func randomFen(_ r: inout SplitMix64) -> Fen {
+        switch r.next() % 100 {
+        case 0: Fen(-Int64(r.next() % 10_000))  // refused as negative
+        case 1: Fen(Bill.amountMax.value + Int64(r.next() % 3))  // at and just past the largest amount
+        case 2: Fen(Fen.parseMax.value + Int64(r.next() % 3))  // at and past what parsing takes
+        default: Fen(Int64(r.next() % 100_000_000))
+        }
+    }
+
+    static func randomContext(_ r: inout SplitMix64) -> BillContext {
+        let regions = ["440300", "110100", "440304", "310100", "999999", "44030", "4403a0", ""]
+        var y = YearToDate()
+        y.inScopeCumulativeFen = randomFen(&r)
+        y.pooledPaidFen = randomFen(&r)
+        y.largeSumPaidFen = randomFen(&r)
+        y.criticalIllnessPaidFen = randomFen(&r)
+        y.civilServantPaidFen = randomFen(&r)
+        y.deductiblePaidFen = randomFen(&r)
+        y.outpatientInScopeCumulativeFen = randomFen(&r)
+        y.outpatientPooledPaidFen = randomFen(&r)
+        y.outpatientDeductiblePaidFen = randomFen(&r)
+        y.admissions = Int(r.next() % 400)
+        return BillContext(
+            insuredRegion: regions[Int(r.next() % UInt64(regions.count))],
+            insuranceType: InsuranceType.allCases[Int(r.next() % UInt64(InsuranceType.allCases.count))],
+            personType: PersonType.allCases[Int(r.next() % UInt64(PersonType.allCases.count))],
+            tier: [nil, "1", "2"][Int(r.next() % 3)], age: Int(r.next() % 160), accountBalanceFen: randomFen(&r),
+            mutualAidBalanceFen: randomFen(&r), yearToDate: y)
+    }
+
+    @Test func aContextGivesWhatOverridingTheFieldsGives() throws {
+        let regions = try TestEngines.regionTable.get()
+        var r = SplitMix64(seed: 2026_1123)
+        var bills: [[String: Any]] = [validBillObject()]
+        for bad in BillJSONTests.badCases {
+            var o = validBillObject()
+            bad.change(&o)
+            bills.append(o)
+        }
+        var agreedOnBills = 0
+        var agreedOnErrors = 0
+        for i in 0..<3_000 {
+            // Every other case the valid bill, so that contexts that are themselves valid give bills.
+            let object = i % 2 == 0 ? bills[0] : bills[Int(r.next() % UInt64(bills.count))]
+            let context = Self.randomContext(&r)
+            let typed = Self.outcome { () throws(SettlementError) in try Bill.fromJSONObject(object, regions: regions, context: context) }
+            let fields = Self.outcome { () throws(SettlementError) in
+                try Bill.fromJSONObject(object, regions: regions, overriding: context.overridingFields)
+            }
+            switch (typed, fields) {
+            case (.success(let a), .success(let b)):
+                #expect(a == b, "seed 20261123, case \(i)")
+                agreedOnBills += 1
+            case (.failure(let a), .failure(let b)):
+                #expect(a == b, "seed 20261123, case \(i)")
+                agreedOnErrors += 1
+            default:
+                Issue.record("case \(i): context gave \(typed), fields gave \(fields)")
+            }
+        }
+        // Both kinds of outcome were exercised.
+        #expect(agreedOnBills > 100)
+        #expect(agreedOnErrors > 100)
+    }
+}
