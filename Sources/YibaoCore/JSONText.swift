@@ -10,6 +10,11 @@ public struct JSONText: Sendable {
     /// The JSON written so far.
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 
+    /// The same as UTF-8 bytes, for a caller that sends them on as they are (an HTTP body): making a `String` of
+    /// them validates every byte again, which for a settlement with its explanation showed in profiles. The
+    /// bytes are valid UTF-8 by construction (only `String`s and ASCII are ever appended).
+    public var utf8: [UInt8] { bytes }
+
     public init() {}
 
     /// A writer whose text has room for `capacity` UTF-8 bytes before it grows.
@@ -31,12 +36,16 @@ public struct JSONText: Sendable {
     /// Appends `s` as a JSON string literal to UTF-8 bytes.
     static func appendQuoted(_ s: String, to bytes: inout [UInt8]) {
         bytes.append(0x22)
-        // Most text needs no escaping: check the bytes once and copy them as they are.
-        let plain = s.utf8.withContiguousStorageIfAvailable { !$0.contains(where: needsEscape) }
-            ?? !s.utf8.contains(where: needsEscape)
-        if plain {
-            bytes.append(contentsOf: s.utf8)
-        } else {
+        // Most text needs no escaping: check the bytes once and copy them as they are, as one block. (`withUTF8`
+        // on a copy: a small string, such as an amount or a key, has no contiguous storage to lend, and appending
+        // a `String.UTF8View` to an array goes byte by byte.)
+        var text = s
+        let plain = text.withUTF8 { utf8 -> Bool in
+            guard !utf8.contains(where: needsEscape) else { return false }
+            bytes.append(contentsOf: utf8)
+            return true
+        }
+        if !plain {
             bytes.reserveCapacity(bytes.count + s.utf8.count + s.utf8.count / 4 + 16)
             for byte in s.utf8 {
                 guard needsEscape(byte) else {
@@ -115,6 +124,7 @@ public struct JSONText: Sendable {
     /// Appends an already valid JSON value (another writer's text) under `k`.
     public mutating func raw(_ k: String?, _ json: String) {
         key(k)
-        bytes.append(contentsOf: json.utf8)
+        var json = json
+        json.withUTF8 { bytes.append(contentsOf: $0) }
     }
 }

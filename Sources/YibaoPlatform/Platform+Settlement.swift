@@ -341,7 +341,12 @@ extension SettleResult {
     /// The same JSON as `JSONEncoder` writes for this value (keys in declaration order), built directly: the
     /// institution endpoints answer one per request, and the explanation makes Foundation's encoder the
     /// largest cost of a pre-settlement.
-    public var jsonText: String {
+    public var jsonText: String { json.text }
+
+    /// The same JSON as UTF-8 bytes (what the institution endpoints send).
+    public var jsonUTF8: [UInt8] { json.utf8 }
+
+    private var json: JSONText {
         var j = JSONText(capacity: output.jsonCapacity + 128 + 96 * mutualAidPayers.count)
         j.beginObject()
         j.string("setl_id", setl_id)
@@ -357,6 +362,6 @@ extension SettleResult {
         }
         j.endArray()
         j.endObject()
-        return j.text
+        return j
     }
 }

@@ -38,13 +38,18 @@ struct HotRoutes<Help: HelpService> {
             let object = body.readableBytes <= Bill.jsonBytesMax ? Bill.jsonObject(Data(body.readableBytesView)) : nil
             let psnNo = try HotRoutes.personNumber(in: object)
             let token = try api.auth.token(.institution)
-            return HotRoutes.json(try api.platform.estimate(person: psnNo, billObject: object, inRegion: token.region).jsonText)
+            return HotRoutes.json(utf8: try api.platform.estimate(person: psnNo, billObject: object, inRegion: token.region).jsonUTF8)
         }
     }
 
     /// A 200 answer with a JSON body, typed as the generated code types it.
     static func json(_ text: String) -> Response {
         Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// The same with the body as UTF-8 bytes.
+    static func json(utf8: [UInt8]) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: utf8)))
     }
 
     /// The request body must be JSON (a missing Content-Type is taken as JSON, as the generated code does).

@@ -6,7 +6,7 @@ import YibaoSettlement
 
 /// `yibao-bench estimate [--estimates N]`: the pre-settlement use case without HTTP, as the institution endpoint
 /// runs it (`Bill.jsonObject` over the request body, `Platform.estimate(person:billObject:inRegion:)` for a 深圳
-/// institution, then `SettleResult.jsonText`), over the demo database and
+/// institution, then `SettleResult.jsonUTF8`), over the demo database and
 /// the bill `scripts/bench-http.sh` posts, on one thread. `--print` prints each person's answer instead.
 struct EstimateBenchmark {
     let estimates: Int
@@ -38,13 +38,13 @@ struct EstimateBenchmark {
         }
         var bytes = 0
         for i in 0..<min(estimates, 2_000) { bytes &+= try Self.estimate(platform, bodies[i % bodies.count].0,
-            bodies[i % bodies.count].1).jsonText.utf8.count }
+            bodies[i % bodies.count].1).jsonUTF8.count }
         let clock = ContinuousClock()
         let cpu0 = Self.threadCPUSeconds()
         let time = try clock.measure {
             for i in 0..<estimates {
                 let (psn, body) = bodies[i % bodies.count]
-                bytes &+= try Self.estimate(platform, psn, body).jsonText.utf8.count
+                bytes &+= try Self.estimate(platform, psn, body).jsonUTF8.count
             }
         }
         let cpuSeconds = Self.threadCPUSeconds() - cpu0
@@ -56,7 +56,7 @@ struct EstimateBenchmark {
                 var local = 0
                 for i in stride(from: t, to: estimates, by: 2) {
                     let b = shared[i % shared.count]
-                    local &+= try Self.estimate(platform, b.psn, b.body).jsonText.utf8.count
+                    local &+= try Self.estimate(platform, b.psn, b.body).jsonUTF8.count
                 }
                 blackHole(local)
             }
