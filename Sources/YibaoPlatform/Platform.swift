@@ -58,9 +58,17 @@ public final class Platform: Sendable {
     /// (always, for a query a program sends).
     static func trimmingWhitespace(_ s: String) -> String {
         guard let first = s.unicodeScalars.first, let last = s.unicodeScalars.last,
-            CharacterSet.whitespaces.contains(first) || CharacterSet.whitespaces.contains(last)
+            isWhitespace(first) || isWhitespace(last)
         else { return s }
         return s.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Membership in `CharacterSet.whitespaces`, without asking Foundation about ASCII (a query's first and last
+    /// characters are nearly always ASCII digits). Beyond ASCII, Foundation decides: its set is not exactly
+    /// Unicode's category Zs (it has U+200B).
+    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return scalar == " " || scalar == "\t" }
+        return CharacterSet.whitespaces.contains(scalar)
     }
 
     /// Masks an ID number in a message so that errors never echo one in full.
