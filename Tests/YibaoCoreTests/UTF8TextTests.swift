@@ -1,5 +1,5 @@
 import Testing
-import YibaoCore
+@testable import YibaoCore
 
 @Suite("UTF8Text: interpolated sentences as bytes")
 struct UTF8TextTests {
@@ -38,5 +38,29 @@ struct UTF8TextTests {
         #expect(!t.hasSuffix("。"))
         #expect(!UTF8Text("").hasSuffix("。"))
         #expect(UTF8Text("医保").string == "医保")
+    }
+}
+
+@Suite("JSONText escape scan")
+struct JSONEscapeScanTests {
+    @Test func theWordAtATimeScanAgreesWithTheByteTest() {
+        // Bytes at and around every boundary the word test uses, and high bytes that share their low bits.
+        let interesting: [UInt8] = [0x00, 0x01, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x41, 0x5B, 0x5C, 0x5D, 0x7F, 0x80, 0x9F, 0xA0,
+            0xA2, 0xDC, 0xE5, 0xFF]
+        var r = SplitMix64(seed: 99)
+        var found = 0
+        for _ in 0..<20_000 {
+            let count = Int(r.next() % 40)
+            var bytes: [UInt8] = []
+            for _ in 0..<count {
+                // Mostly plain text, so that many buffers need no escape at all.
+                bytes.append(r.next() % 8 == 0 ? interesting[Int(r.next() % UInt64(interesting.count))] : UInt8(0x23 + r.next() % 0x39))
+            }
+            let expected = bytes.contains(where: JSONText.needsEscape)
+            bytes.withUnsafeBufferPointer { #expect(JSONText.anyNeedsEscape($0) == expected, "\(bytes)") }
+            if expected { found += 1 }
+        }
+        #expect(found > 1_000)
+        #expect(found < 19_000)
     }
 }
