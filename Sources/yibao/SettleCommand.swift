@@ -80,6 +80,8 @@ struct SettleCommand: ParsableCommand {
 /// Settles a stream of bills from standard input, one JSON object a line:
 /// `{"person": "…", "key": "…", "bill": {…}}`. After each settlement is durable it prints
 /// `ack KEY SETL_ID` (or `err KEY CODE`), so a caller knows exactly what was acknowledged.
+/// With `--callers N` the bills go through `GroupCommitter` as the server's do, N at a time, and are acknowledged
+/// in the order their syncs complete.
 struct SettleBatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "settle-batch",
         abstract: "Settle a stream of bills (JSON lines on stdin), acknowledging each once it is on disk.")
@@ -87,8 +89,17 @@ struct SettleBatchCommand: ParsableCommand {
     @Option(help: "Bills per durable transaction (1 = each settlement committed alone).")
     var group = 1
 
+    @Option(help: "Bills settled at once through the group committer, as the server settles (0 = batches of --group).")
+    var callers = 0
+
+    /// Most bills in flight through the group committer.
+    static let callersMax = 1_024
+    /// Most lines read from standard input.
+    static let linesMax = 10_000_000
+
     func run() throws {
         let platform = try Context.platform()
+        if callers > 0 { return try settleThroughCommitter(platform) }
         var batch: [SettleRequest] = []
         func flush() throws {
             guard !batch.isEmpty else { return }
@@ -103,18 +114,60 @@ struct SettleBatchCommand: ParsableCommand {
             batch.removeAll()
         }
         var lines = 0
-        while let line = readLine(), lines < 10_000_000 {
+        while let line = readLine(), lines < Self.linesMax {
             lines += 1
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                let person = object["person"] as? String, let key = object["key"] as? String, let bill = object["bill"],
-                let data = try? JSONSerialization.data(withJSONObject: bill)
-            else {
+            guard let request = Self.request(line) else {
                 print("err line-\(lines) bill_malformed_json")
                 continue
             }
-            batch.append(SettleRequest(person: person, bill: data, key: key))
+            batch.append(request)
             if batch.count >= max(1, group) { try flush() }
         }
         try flush()
+    }
+
+    static func request(_ line: String) -> SettleRequest? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+            let person = object["person"] as? String, let key = object["key"] as? String, let bill = object["bill"],
+            let data = try? JSONSerialization.data(withJSONObject: bill)
+        else { return nil }
+        return SettleRequest(person: person, bill: data, key: key)
+    }
+
+    /// Up to `callers` bills wait in the group committer at once; each is acknowledged when its answer comes, which
+    /// is after the sync that made its batch durable.
+    func settleThroughCommitter(_ platform: Platform) throws {
+        let committer = GroupCommitter(platform: platform)
+        let slots = DispatchSemaphore(value: min(callers, Self.callersMax))
+        let answered = DispatchGroup()
+        let printing = NSLock()
+        var lines = 0
+        while let line = readLine(), lines < Self.linesMax {
+            lines += 1
+            guard let request = Self.request(line) else {
+                printing.withLock {
+                    print("err line-\(lines) bill_malformed_json")
+                    Output.flush()
+                }
+                continue
+            }
+            slots.wait()
+            answered.enter()
+            Task {
+                var text = "err \(request.key) internal_error"
+                switch try? await committer.settle(request) {
+                case .success(let r): text = "ack \(request.key) \(r.setl_id)"
+                case .failure(let e): text = "err \(request.key) \(e.code)"
+                case nil: break
+                }
+                printing.withLock {
+                    print(text)
+                    Output.flush()
+                }
+                slots.signal()
+                answered.leave()
+            }
+        }
+        answered.wait()
     }
 }

@@ -179,6 +179,21 @@ struct CrashSafetyTests {
         "A settle-batch stream killed mid-way keeps every acknowledged settlement and only what it wrote",
         arguments: [1, 4])
     func settleBatchSurvivesKill(group: Int) throws {
+        try Self.streamSurvivesKill(
+            options: ["--group", String(group)], name: "group-\(group)", inFlightMax: group + 3,
+            seed: 4_242 + UInt64(group))
+    }
+
+    /// The stream as the server settles it: bills through `GroupCommitter`, whose batches commit at NORMAL and are
+    /// acknowledged after a sync of the WAL, four callers at a time.
+    @Test("A stream settled through the group committer, killed mid-way, keeps every acknowledged settlement")
+    func groupCommittedStreamSurvivesKill() throws {
+        try Self.streamSurvivesKill(options: ["--callers", "4"], name: "callers-4", inFlightMax: 4 + 3, seed: 4_343)
+    }
+
+    /// Streams bills into `yibao settle-batch OPTIONS` with at most `inFlightMax` unacknowledged, kills the child
+    /// after 40 acknowledgements, and checks the database it leaves.
+    static func streamSurvivesKill(options: [String], name: String, inFlightMax: Int, seed: UInt64) throws {
         let folder = try temporaryFolder("crash-settle")
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("ledger.sqlite").path
@@ -187,19 +202,18 @@ struct CrashSafetyTests {
 
         // When: bills stream in with a few in flight; after 40 acknowledgements the child is killed.
         let child = try Child(
-            arguments: ["--db", path, "settle-batch", "--group", String(group)], today: "2025-07-15",
-            folder: folder, name: "settle-batch-\(group)", pipes: true)
+            arguments: ["--db", path, "settle-batch"] + options, today: "2025-07-15",
+            folder: folder, name: "settle-batch-\(name)", pipes: true)
         let reader = LineReader(try #require(child.stdout).fileHandleForReading)
-        let inFlightMax = group + 3
         let acknowledgementsWanted = 40
-        var rng = SplitMix64(seed: 4_242 + UInt64(group))
+        var rng = SplitMix64(seed: seed)
         var sent: [String: String] = [:]
         var acked: [String: String] = [:]
         var next = 0
         while acked.count < acknowledgementsWanted {
             while next - acked.count < inFlightMax {
                 let person = settlers.people[next % settlers.people.count]
-                let key = "stream-\(group)-\(next)"
+                let key = "stream-\(name)-\(next)"
                 let bill = String(
                     decoding: Bills.random(for: .shenzhen1, on: date("2025-07-15"), using: &rng), as: UTF8.self)
                 let line = "{\"person\": \"\(person)\", \"key\": \"\(key)\", \"bill\": \(bill)}"
