@@ -19,7 +19,7 @@ import YibaoPlatform
 /// pages asked for a checkpoint, two fsyncs each). So once the WAL holds `walRestartPagesMin` frames, and the
 /// background checkpoints have left at most `walPagesMin` of them to copy, the writer itself checkpoints in its
 /// hook, between two transactions: it copies those few, and the next transaction restarts the WAL. Durability does not depend on any of this:
-/// every commit is synced to the WAL first (by its FULL commit, or by `WALSync` for a group commit).
+/// every commit is synced to the WAL first (`synchronous = FULL`).
 final class WALCheckpointer: Sendable {
     /// Growth of the WAL, in pages, for which a commit asks for a background checkpoint (SQLite's own automatic
     /// threshold).
@@ -48,8 +48,8 @@ final class WALCheckpointer: Sendable {
             try db.execute(sql: "PRAGMA synchronous = FULL")
             return try Int.fetchOne(db, sql: "PRAGMA synchronous")
         }
-        // A checkpoint at OFF would copy frames into the database file without syncing it first, and `WALSync`
-        // relies on checkpoints that sync.
+        // A checkpoint at OFF would copy frames into the database file and let the WAL restart over them
+        // without syncing the file first.
         guard mode == 2 else { throw StoreError.notFound("PRAGMA synchronous = FULL was not applied to the checkpointer") }
     }
 

@@ -81,7 +81,7 @@ struct SettleCommand: ParsableCommand {
 /// `{"person": "…", "key": "…", "bill": {…}}`. After each settlement is durable it prints
 /// `ack KEY SETL_ID` (or `err KEY CODE`), so a caller knows exactly what was acknowledged.
 /// With `--callers N` the bills go through `GroupCommitter` as the server's do, N at a time, and are acknowledged
-/// in the order their syncs complete.
+/// as their batches commit (each batch is one `synchronous = FULL` transaction, on disk when it returns).
 struct SettleBatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "settle-batch",
         abstract: "Settle a stream of bills (JSON lines on stdin), acknowledging each once it is on disk.")
@@ -135,7 +135,7 @@ struct SettleBatchCommand: ParsableCommand {
     }
 
     /// Up to `callers` bills wait in the group committer at once; each is acknowledged when its answer comes, which
-    /// is after the sync that made its batch durable.
+    /// is after the commit that made its batch durable.
     func settleThroughCommitter(_ platform: Platform) throws {
         let committer = GroupCommitter(platform: platform)
         let slots = DispatchSemaphore(value: min(callers, Self.callersMax))
