@@ -38,7 +38,7 @@ extension Platform {
             let next = store.readsBesideWrites ? Pending { try batcher.prepare(after: current.lastInsuranceId) } : nil
             let written: [Bool]
             do {
-                written = try store.write { tx in try tx.postNewCredits(current.postings) }
+                written = try store.writeNewCredits(current.postings)
             } catch {
                 _ = try? next?.wait()
                 throw error

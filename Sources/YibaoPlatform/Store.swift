@@ -13,10 +13,18 @@ public protocol LedgerStore: Sendable {
     /// (SQLite in WAL mode, a PostgreSQL pool). The crediting run then reads and decides the next batch while the
     /// last one is written. A store that answers false is used from one thread at a time.
     var readsBesideWrites: Bool { get }
+    /// `postNewCredits` in a write transaction of its own: the crediting run's hot path. A store may check there
+    /// once per account, for the whole batch, what it would otherwise check per row (SQLite: the transfers'
+    /// foreign keys, proven by the balance update of every account they name; see `SQLiteStore`).
+    func writeNewCredits(_ postings: [CreditPosting]) throws -> [Bool]
 }
 
 extension LedgerStore {
     public var readsBesideWrites: Bool { false }
+
+    public func writeNewCredits(_ postings: [CreditPosting]) throws -> [Bool] {
+        try write { tx in try tx.postNewCredits(postings) }
+    }
 }
 
 /// Reads, available inside any transaction.

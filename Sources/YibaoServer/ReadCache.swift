@@ -26,6 +26,11 @@ final class ObservedStore: LedgerStore {
     func read<T>(_ body: (any StoreReader) throws -> T) throws -> T { try base.read(body) }
 
     var readsBesideWrites: Bool { base.readsBesideWrites }
+
+    func writeNewCredits(_ postings: [CreditPosting]) throws -> [Bool] {
+        defer { writes.add(1, ordering: .releasing) }
+        return try base.writeNewCredits(postings)
+    }
 }
 
 /// Caches the two hottest reads, a session's person and a person's balance view, until anything is written.

@@ -207,9 +207,14 @@ struct TransferInserter {
 
     init(_ db: Database) { self.db = db }
 
+    /// With `skippingExisting`, `INSERT OR FAIL … ON CONFLICT (idempotency_key) DO NOTHING`: an existing key is
+    /// left out, and any other failure (a CHECK) stops the statement where it is instead of undoing its earlier
+    /// rows, so SQLite keeps no statement journal for it (with foreign keys off, see
+    /// `SQLiteStore.writeNewCredits`). Rows it wrote before a failure are undone with the transaction: the
+    /// failure is thrown out of `postNewCredits`, which catches nothing from it.
     static func sql(rows: Int, skippingExisting: Bool) -> String {
         let row = "(?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)"
-        return "INSERT INTO transfer (idempotency_key, code, amount_fen, debit_account_id, credit_account_id, reference, "
+        return (skippingExisting ? "INSERT OR FAIL" : "INSERT") + " INTO transfer (idempotency_key, code, amount_fen, debit_account_id, credit_account_id, reference, "
             + "memo, reverses_transfer_id, posted_on, ts) VALUES " + repeatElement(row, count: rows).joined(separator: ", ")
             + (skippingExisting ? " ON CONFLICT (idempotency_key) DO NOTHING" : "")
     }
@@ -283,7 +288,9 @@ struct AccountTotals {
     }
 
     /// One UPDATE per account, credits and debits together, so that a fresh account's credit and deduction never
-    /// trip the non-negative CHECK on the way.
+    /// trip the non-negative CHECK on the way. Each must change exactly one row: that is also the proof that every
+    /// account a batch's transfers name exists, which `SQLiteStore.writeNewCredits` relies on instead of foreign
+    /// key lookups per row.
     func apply(_ db: Database) throws {
         let update = try RawStatement(db, "UPDATE account SET credits_fen = credits_fen + ?, debits_fen = debits_fen + ? WHERE id = ?")
         for k in ids.indices {

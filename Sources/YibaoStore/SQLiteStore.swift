@@ -67,6 +67,48 @@ public final class SQLiteStore: LedgerStore {
         return try writer.read { db in try body(GRDBTransaction(db: db)) }
     }
 
+    /// The crediting run's batches, with the transfers' foreign keys proven once per account instead of per row.
+    ///
+    /// With foreign keys on, every credit's INSERT looks up both of its accounts, and the multi-row INSERT keeps a
+    /// statement journal (an immediate foreign key can abort it), together a third of the writer's work.
+    /// `postNewCredits` moves the balance of every account named by a transfer it writes, with an UPDATE that
+    /// must change exactly one row (`AccountTotals.apply`), in the same transaction: that proves each account
+    /// exists, and accounts are never deleted (trigger `account_no_delete`). So the connection runs this one
+    /// transaction with `foreign_keys` off (a per-connection setting, changeable only between transactions) and
+    /// turns it back on before any other write can use the connection. Every other write keeps the declared
+    /// foreign keys enforced by SQLite.
+    public func writeNewCredits(_ postings: [CreditPosting]) throws -> [Bool] {
+        try writer.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            let written = Result { () throws -> [Bool] in
+                var written: [Bool] = []
+                try db.inTransaction {
+                    written = try GRDBTransaction(db: db).postNewCredits(postings)
+                    return .commit
+                }
+                return written
+            }
+            Self.restoreForeignKeys(db)
+            return try written.get()
+        }
+    }
+
+    /// Turns foreign keys back on. A writer left without them would let a later write break one, so failing to
+    /// restore them stops the process rather than go on.
+    static func restoreForeignKeys(_ db: Database) {
+        if db.isInsideTransaction { try? db.execute(sql: "ROLLBACK") }
+        do {
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+            if try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") == true { return }
+        } catch {}
+        preconditionFailure("PRAGMA foreign_keys = ON was not applied on the writer connection")
+    }
+
+    /// Whether the writer connection enforces foreign keys (tests: it does again after `writeNewCredits`).
+    public func writerEnforcesForeignKeys() throws -> Bool {
+        try writer.writeWithoutTransaction { db in try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") ?? false }
+    }
+
     /// A file database is a `DatabasePool`: its reads run on reader connections (WAL snapshots) beside the writer.
     /// An in-memory one is a `DatabaseQueue`, where a read waits for the write in progress.
     public var readsBesideWrites: Bool { writer is DatabasePool }

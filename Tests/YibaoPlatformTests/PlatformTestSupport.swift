@@ -57,6 +57,7 @@ final class TemporaryFileStore: LedgerStore {
     func write<T>(_ body: (any StoreTransaction) throws -> T) throws -> T { try sqlite.write(body) }
     func read<T>(_ body: (any StoreReader) throws -> T) throws -> T { try sqlite.read(body) }
     var readsBesideWrites: Bool { sqlite.readsBesideWrites }
+    func writeNewCredits(_ postings: [CreditPosting]) throws -> [Bool] { try sqlite.writeNewCredits(postings) }
 }
 
 /// Policy packs, regions and the holiday calendar as shipped, loaded once for all suites.
