@@ -27,6 +27,16 @@ public struct Fen: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var description: String {
         // Digits written right to left into a small buffer: a settlement's output and explanation print dozens of
         // amounts, and joining four strings per amount showed in profiles.
+        withDigits { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Appends what `description` is to UTF-8 bytes, without making a `String`.
+    public func appendDescription(to bytes: inout [UInt8]) {
+        withDigits { bytes.append(contentsOf: $0) }
+    }
+
+    /// Calls `body` with the UTF-8 of `description`, written right to left into a buffer on the stack.
+    func withDigits<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
             var magnitude = value.magnitude
             var i = 24
@@ -44,7 +54,7 @@ public struct Fen: Hashable, Comparable, Sendable, CustomStringConvertible {
                 magnitude /= 10
             } while magnitude > 0
             if value < 0 { put(UInt8(ascii: "-")) }
-            return String(decoding: UnsafeBufferPointer(rebasing: buffer[i..<24]), as: UTF8.self)
+            return body(UnsafeBufferPointer(rebasing: buffer[i..<24]))
         }
     }
 

@@ -101,31 +101,3 @@ public struct UTF8Text: ExpressibleByStringInterpolation, ExpressibleByStringLit
         }
     }
 }
-
-extension Fen {
-    /// Appends what `description` is ("123.45", "-0.05") to UTF-8 bytes, without making a `String`.
-    public func appendDescription(to bytes: inout [UInt8]) {
-        var magnitude = value.magnitude
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-            UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            var i = 24
-            func put(_ byte: UInt8) {
-                i -= 1
-                buffer[i] = byte
-            }
-            let cents = UInt8(magnitude % 100)
-            magnitude /= 100
-            put(48 + cents % 10)
-            put(48 + cents / 10)
-            put(UInt8(ascii: "."))
-            repeat {
-                put(48 + UInt8(magnitude % 10))
-                magnitude /= 10
-            } while magnitude > 0
-            if value < 0 { put(UInt8(ascii: "-")) }
-            bytes.append(contentsOf: buffer[i..<24])
-        }
-    }
-}
