@@ -116,7 +116,9 @@ let package = Package(
             name: "YibaoHelpTests", dependencies: ["YibaoHelp"], resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "YibaoPlatformTests", dependencies: ["YibaoPlatform", "YibaoStore", "YibaoHelp"], swiftSettings: swiftSettings),
+            name: "YibaoPlatformTests",
+            dependencies: ["YibaoPlatform", "YibaoStore", "YibaoHelp", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "YibaoPlatformSimulationTests", dependencies: ["YibaoPlatform", "YibaoStore"],
             swiftSettings: swiftSettings),

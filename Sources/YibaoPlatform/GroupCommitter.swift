@@ -12,6 +12,9 @@ public actor GroupCommitter {
 
     private var pending: [(SettleRequest, CheckedContinuation<Result<SettleResult, PlatformError>, any Error>)] = []
     private var draining = false
+    /// Transactions committed and settlements in them, for the mean batch size (`yibao-bench settle-durable`).
+    public private(set) var batchesCommitted = 0
+    public private(set) var requestsCommitted = 0
 
     public init(platform: Platform) {
         self.platform = platform
@@ -55,6 +58,8 @@ public actor GroupCommitter {
             let outcome = await Task.detached { Result { try platform.settleBatch(requests) } }.value
             switch outcome {
             case .success(let results):
+                batchesCommitted += 1
+                requestsCommitted += results.count
                 for (waiter, result) in zip(batch, results) { waiter.1.resume(returning: result) }
             case .failure(let error):
                 for waiter in batch { waiter.1.resume(throwing: error) }

@@ -48,16 +48,36 @@ extension Platform {
 
     func settle(_ r: SettleRequest, in tx: any StoreTransaction) throws -> SettleResult {
         let today = try today(in: tx)
-        var fresh: SettleResult?
-        let ack = try idempotent(key: r.key, operation: "settle", requestText: r.parsed.requestText, in: tx,
-            resultText: \.canonicalJSON)
-        {
-            let result = try record(try prepare(person: r.person, billObject: r.parsed.billObject, in: tx), today: today, in: tx)
-            fresh = result
-            return SettleAck(setl_id: result.setl_id)
+        switch try plan(r, in: tx) {
+        case .replay(let result): return result
+        case .fresh(let prepared): return try write(prepared, for: r, today: today, in: tx)
         }
-        if let fresh { return fresh }
-        return try storedResult(setlId: ack.setl_id, in: tx)
+    }
+
+    /// What a settlement request comes to before anything is written: the answer of an earlier request with the
+    /// same key, or a new settlement worked out and ready to record.
+    enum SettlementPlan {
+        case replay(SettleResult)
+        case fresh(PreparedSettlement)
+    }
+
+    /// Every check and the calculation of a settlement, reading only: a refusal is thrown here, before anything of
+    /// the settlement is written (which is what lets `settleBatch` do without a savepoint per settlement).
+    func plan(_ r: SettleRequest, in tx: any StoreTransaction) throws -> SettlementPlan {
+        if let ack: SettleAck = try idempotentReplay(key: r.key, operation: "settle", requestText: r.parsed.requestText, in: tx) {
+            return .replay(try storedResult(setlId: ack.setl_id, in: tx))
+        }
+        return .fresh(try prepare(person: r.person, billObject: r.parsed.billObject, in: tx))
+    }
+
+    /// Records a planned settlement (its transfers and row) and its idempotency record.
+    func write(_ p: PreparedSettlement, for r: SettleRequest, today: CalendarDate, counters: CounterAccounts? = nil,
+        in tx: any StoreTransaction) throws -> SettleResult
+    {
+        let result = try record(p, today: today, counters: counters ?? CounterAccounts(), in: tx)
+        try recordIdempotent(key: r.key, operation: "settle", requestText: r.parsed.requestText,
+            resultText: SettleAck(setl_id: result.setl_id).canonicalJSON, in: tx)
+        return result
     }
 
     /// A stored settlement as `SettleResult` (for idempotent replays and queries).
@@ -172,20 +192,22 @@ extension Platform {
         return y
     }
 
-    func record(_ p: PreparedSettlement, today: CalendarDate, in tx: any StoreTransaction) throws -> SettleResult {
+    func record(_ p: PreparedSettlement, today: CalendarDate, counters: CounterAccounts, in tx: any StoreTransaction) throws
+        -> SettleResult
+    {
         let r = p.result
         let region = p.insurance.region
         let setlId = Platform.settlementID(region: region, date: p.bill.date, sequence: try tx.settlementCount() + 1)
-        let institution = try counterAccount(.institutionSettlement, region: region, in: tx, on: today)
+        let institution = try counters.account(.institutionSettlement, region: region, platform: self, in: tx, on: today)
         let stamp = clock.timestamp()
         func post(_ code: TransferCode, _ amount: Fen, from: Int64, key: String, memo: String) throws {
             guard amount > .zero else { return }
             _ = try tx.post(TransferRecord(idempotencyKey: "\(setlId):\(key)", code: code, amountFen: amount, debitAccountId: from,
-                creditAccountId: institution.id ?? 0, reference: "setl:\(setlId)", memo: memo, postedOn: today, timestamp: stamp))
+                creditAccountId: institution, reference: "setl:\(setlId)", memo: memo, postedOn: today, timestamp: stamp))
         }
         if r.fundTotalFen > .zero {
-            let fund = try counterAccount(.pooledFund, region: region, in: tx, on: today)
-            try post(.settlementFund, r.fundTotalFen, from: fund.id ?? 0, key: "fund", memo: "\(p.bill.medicalType.label)基金支付 \(setlId)")
+            let fund = try counters.account(.pooledFund, region: region, platform: self, in: tx, on: today)
+            try post(.settlementFund, r.fundTotalFen, from: fund, key: "fund", memo: "\(p.bill.medicalType.label)基金支付 \(setlId)")
         }
         if r.accountPayFen > .zero, let own = p.ownAccount {
             try post(.settlementAccount, r.accountPayFen, from: own.id ?? 0, key: "account",
@@ -320,20 +342,78 @@ final class ParsedSettleRequest: @unchecked Sendable {
 }
 
 extension Platform {
-    /// Settles several bills in one durable transaction (group commit): each in its own savepoint, so a
-    /// refused bill does not undo the others; nobody is answered before the transaction is on disk.
+    /// Settles several bills in one durable transaction (group commit); nobody is answered before the transaction
+    /// is on disk, and a refused bill does not undo the others.
+    ///
+    /// `plan` throws every refusal before anything of its settlement is written, so a refused bill needs no
+    /// savepoint to be undone: it wrote nothing. A failure while writing (never expected, since the writes follow
+    /// checks made in the same transaction) leaves a settlement half-written, so it rolls the whole transaction
+    /// back, and the batch is settled again with a savepoint around each settlement.
     public func settleBatch(_ requests: [SettleRequest]) throws -> [Result<SettleResult, PlatformError>] {
+        do {
+            return try store.write { tx in
+                let today = try today(in: tx)
+                let counters = CounterAccounts()
+                return try requests.map { r in
+                    let plan: SettlementPlan
+                    do {
+                        plan = try self.plan(r, in: tx)
+                    } catch {
+                        return .failure(Platform.settlementFailure(error))
+                    }
+                    switch plan {
+                    case .replay(let result): return .success(result)
+                    case .fresh(let prepared):
+                        do {
+                            return .success(try write(prepared, for: r, today: today, counters: counters, in: tx))
+                        } catch {
+                            throw BatchWriteFailed(underlying: error)
+                        }
+                    }
+                }
+            }
+        } catch is BatchWriteFailed {
+            return try settleBatchWithSavepoints(requests)
+        }
+    }
+
+    /// The batch with a savepoint around each settlement: slower (SQLite keeps a copy of every page a savepoint
+    /// changes), used only after a write failed.
+    func settleBatchWithSavepoints(_ requests: [SettleRequest]) throws -> [Result<SettleResult, PlatformError>] {
         try store.write { tx in
             requests.map { r in
                 do {
                     return .success(try tx.savepoint { try settle(r, in: tx) })
-                } catch let error as PlatformError {
-                    return .failure(error)
                 } catch {
-                    return .failure(.settlementRefused(code: "internal_error", message: "结算失败，请稍后重试。"))
+                    return .failure(Platform.settlementFailure(error))
                 }
             }
         }
+    }
+
+    static func settlementFailure(_ error: any Error) -> PlatformError {
+        (error as? PlatformError) ?? .settlementRefused(code: "internal_error", message: "结算失败，请稍后重试。")
+    }
+
+    /// A settlement of a batch failed part-way through its writes.
+    struct BatchWriteFailed: Error {
+        let underlying: any Error
+    }
+}
+
+/// The counter-accounts a transaction has used, by kind and region: a batch of settlements looks each up once.
+/// For one transaction only (an account it opens exists only if that transaction commits).
+final class CounterAccounts {
+    private var ids: [String: Int64] = [:]
+
+    func account(_ kind: AccountKind, region: String, platform: Platform, in tx: any StoreTransaction, on date: CalendarDate)
+        throws -> Int64
+    {
+        let key = kind.rawValue + "/" + region
+        if let id = ids[key] { return id }
+        let id = try platform.counterAccount(kind, region: region, in: tx, on: date).id ?? 0
+        ids[key] = id
+        return id
     }
 }
 

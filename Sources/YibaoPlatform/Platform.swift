@@ -150,18 +150,34 @@ public final class Platform: Sendable {
         in tx: any StoreTransaction, resultText: ((Result) throws -> String)? = nil,
         _ body: () throws -> Result) throws -> Result
     {
+        if let replay: Result = try idempotentReplay(key: key, operation: operation, requestText: requestJSON, in: tx) {
+            return replay
+        }
+        let result = try body()
+        try recordIdempotent(key: key, operation: operation, requestText: requestJSON,
+            resultText: try resultText?(result) ?? Platform.canonicalJSON(result), in: tx)
+        return result
+    }
+
+    /// The first half of `idempotent`, reading only: the stored result of an earlier call with this key, or nil
+    /// when there is none. An invalid key, or the key of an earlier call with another request, is refused.
+    func idempotentReplay<Result: Codable>(key: String, operation: String, requestText requestJSON: String,
+        in tx: any StoreReader) throws -> Result?
+    {
         guard !key.isEmpty, key.count <= Platform.idempotencyKeyCharactersMax,
             key.unicodeScalars.allSatisfy({ $0.value > 32 && $0.value != 127 })
         else { throw PlatformError.idempotencyKeyInvalid }
-        let scopedKey = "\(operation):\(key)"
-        if let existing = try tx.idempotency(key: scopedKey) {
-            guard existing.requestJSON == requestJSON else { throw PlatformError.existsWithDifferentRequest(key: key) }
-            return try JSONDecoder().decode(Result.self, from: Data(existing.resultJSON.utf8))
-        }
-        let result = try body()
-        try tx.insert(IdempotencyRecord(key: scopedKey, operation: operation, requestJSON: requestJSON,
-            resultJSON: try resultText?(result) ?? Platform.canonicalJSON(result)))
-        return result
+        guard let existing = try tx.idempotency(key: "\(operation):\(key)") else { return nil }
+        guard existing.requestJSON == requestJSON else { throw PlatformError.existsWithDifferentRequest(key: key) }
+        return try JSONDecoder().decode(Result.self, from: Data(existing.resultJSON.utf8))
+    }
+
+    /// The second half: records the call's result under its key, in the transaction that wrote it.
+    func recordIdempotent(key: String, operation: String, requestText: String, resultText: String,
+        in tx: any StoreTransaction) throws
+    {
+        try tx.insert(IdempotencyRecord(key: "\(operation):\(key)", operation: operation, requestJSON: requestText,
+            resultJSON: resultText))
     }
 
     static func canonicalJSON<T: Encodable>(_ value: T) throws -> String {
