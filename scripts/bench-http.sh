@@ -3,7 +3,9 @@
 #   1. GET /api/v1/health             a bare JSON endpoint in the same server (the reference)
 #   2. GET /api/v1/me/balance         random demo people, each with their own session cookie
 #   3. POST /api/v1/institution/pre-settlements   random 深圳 demo people, institution token
-# Prints req/s, p50 and p99 of each and the ratios to the reference (`name=value` lines at the end).
+# Prints req/s, p50 and p99 of each and the ratios to the reference (`name=value` lines at the end), and the
+# server's CPU time per request (user + system, from /proc): wrk shares the machine's cores with the server, so
+# this says what a request costs the server when the wall-clock figures move with the machine.
 # Usage: scripts/bench-http.sh [seconds per run, default 10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -68,13 +70,18 @@ PY
 
 run() { # name, extra wrk arguments…
   local name="$1"; shift
+  local t0 t1 requests cpu
+  t0="$(awk '{print $14 + $15}' "/proc/$SERVER/stat")"
   wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency "$@" > "$WORK/$name.txt"
+  t1="$(awk '{print $14 + $15}' "/proc/$SERVER/stat")"
   local rps p50 p99 non2xx
   rps="$(awk '/Requests\/sec/ {print $2}' "$WORK/$name.txt")"
   p50="$(awk '$1 == "50%" {print $2}' "$WORK/$name.txt")"
   p99="$(awk '$1 == "99%" {print $2}' "$WORK/$name.txt")"
   non2xx="$(awk '/Non-2xx/ {print $5}' "$WORK/$name.txt")"
-  echo "$name rps=$rps p50=$p50 p99=$p99 non2xx=${non2xx:-0}"
+  requests="$(awk '/requests in/ {print $1}' "$WORK/$name.txt")"
+  cpu="$(python3 -c "print('%.0f' % (($t1 - $t0) * 1e6 / $(getconf CLK_TCK) / $requests))")"
+  echo "$name rps=$rps p50=$p50 p99=$p99 non2xx=${non2xx:-0} server_cpu_us_per_request=$cpu"
   eval "RPS_$name=$rps"
 }
 run health "$BASE/api/v1/health"

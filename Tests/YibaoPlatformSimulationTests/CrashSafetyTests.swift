@@ -184,8 +184,8 @@ struct CrashSafetyTests {
             seed: 4_242 + UInt64(group))
     }
 
-    /// The stream as the server settles it: bills through `GroupCommitter`, whose batches commit at NORMAL and are
-    /// acknowledged after a sync of the WAL, four callers at a time.
+    /// The stream as the server settles it: bills through `GroupCommitter`, four callers at a time, whose batches
+    /// each commit in one `synchronous = FULL` transaction before any of their callers is answered.
     @Test("A stream settled through the group committer, killed mid-way, keeps every acknowledged settlement")
     func groupCommittedStreamSurvivesKill() throws {
         try Self.streamSurvivesKill(options: ["--callers", "4"], name: "callers-4", inFlightMax: 4 + 3, seed: 4_343)
