@@ -44,12 +44,16 @@ extension GRDBTransaction {
         try queryOne("SELECT COALESCE(MAX(id), 0) FROM settlement", []) { $0.int(0) } ?? 0
     }
 
+    /// The sums of a person's settlement deltas for a year: read from the covering index
+    /// `settlement_person_year_ytd` alone (migration v3), never from the settlement rows.
+    static let yearToDateSQL = """
+        SELECT COALESCE(SUM(d_inscp), 0), COALESCE(SUM(d_hifp), 0), COALESCE(SUM(d_hifob), 0), COALESCE(SUM(d_hifmi), 0),
+        COALESCE(SUM(d_cvlserv), 0), COALESCE(SUM(d_dedc), 0), COALESCE(SUM(d_admissions), 0), COALESCE(SUM(d_op_inscp), 0),
+        COALESCE(SUM(d_op_hifp), 0), COALESCE(SUM(d_op_dedc), 0) FROM settlement WHERE person_id = ? AND year = ?
+        """
+
     func yearToDateDelta(personId: Int64, year: Int) throws -> YearToDateDelta {
-        let delta = try queryOne("""
-            SELECT COALESCE(SUM(d_inscp), 0), COALESCE(SUM(d_hifp), 0), COALESCE(SUM(d_hifob), 0), COALESCE(SUM(d_hifmi), 0),
-            COALESCE(SUM(d_cvlserv), 0), COALESCE(SUM(d_dedc), 0), COALESCE(SUM(d_admissions), 0), COALESCE(SUM(d_op_inscp), 0),
-            COALESCE(SUM(d_op_hifp), 0), COALESCE(SUM(d_op_dedc), 0) FROM settlement WHERE person_id = ? AND year = ?
-            """, [.int(personId), .int(Int64(year))]) { r in
+        let delta = try queryOne(Self.yearToDateSQL, [.int(personId), .int(Int64(year))]) { r in
             var d = YearToDateDelta()
             d.inScopeFen = r.fen(0)
             d.pooledFen = r.fen(1)

@@ -3,6 +3,18 @@ import GRDB
 /// The schema, as numbered migrations. A landed migration is never edited; a change is a new one.
 /// Migrations use SQL only, never application types. Money is INTEGER fen; dates are TEXT YYYY-MM-DD.
 enum Migrations {
+    /// Every settlement and pre-settlement reads the person's year-to-date accumulators: the sums of their
+    /// settlements' deltas for the year (`GRDBTransaction.yearToDateSQL`). Through `settlement_person_year` that
+    /// fetched every settlement row of the person's year (each about 3 KB, with its bill and result): with 200
+    /// settlements in the year a pre-settlement cost about 300 µs of CPU instead of 40. With the deltas in the
+    /// index, the sums read only index entries (about 120 µs at 200). The new index starts with the old one's
+    /// key, so it serves the old one's queries too, and replaces it.
+    static let v3SettlementYearToDate = """
+        CREATE INDEX settlement_person_year_ytd ON settlement(person_id, year, d_inscp, d_hifp, d_hifob, d_hifmi,
+            d_cvlserv, d_dedc, d_admissions, d_op_inscp, d_op_hifp, d_op_dedc);
+        DROP INDEX settlement_person_year;
+        """
+
     static func migrator() -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-register-ledger") { db in
@@ -10,6 +22,9 @@ enum Migrations {
         }
         migrator.registerMigration("v2-auth") { db in
             try db.execute(sql: v2Auth)
+        }
+        migrator.registerMigration("v3-settlement-year-to-date") { db in
+            try db.execute(sql: v3SettlementYearToDate)
         }
         return migrator
     }

@@ -8,11 +8,15 @@ import YibaoSettlement
 /// runs it (`Bill.jsonObject` over the request body, `Platform.estimate(person:billObject:inRegion:)` for a 深圳
 /// institution, then `SettleResult.jsonUTF8`), over the demo database and
 /// the bill `scripts/bench-http.sh` posts, on one thread. `--print` prints each person's answer instead.
+/// `--history N` first settles N small bills of the same day for each of those people, as for a patient seen several
+/// times a week (the year-to-date accumulators are the sums over the year's settlements).
 struct EstimateBenchmark {
     let estimates: Int
+    let history: Int
 
     init(arguments: [String]) {
         estimates = option("estimates", in: arguments, default: 200_000)
+        history = option("history", in: arguments, default: 0)
     }
 
     func run() throws {
@@ -36,6 +40,7 @@ struct EstimateBenchmark {
             print("error: no demo person pre-settles")
             exit(1)
         }
+        try settleHistory(platform, people: bodies.map(\.0))
         var bytes = 0
         for i in 0..<min(estimates, 2_000) { bytes &+= try Self.estimate(platform, bodies[i % bodies.count].0,
             bodies[i % bodies.count].1).jsonUTF8.count }
@@ -63,6 +68,7 @@ struct EstimateBenchmark {
         }
         blackHole(bytes)
         print("people=\(bodies.count)")
+        print("settlements_per_person=\(history)")
         print("estimates=\(estimates)")
         print("estimate_us=\(String(format: "%.1f", time.seconds * 1e6 / Double(estimates)))")
         print("estimate_cpu_us=\(String(format: "%.1f", cpuSeconds * 1e6 / Double(estimates)))")
@@ -72,6 +78,25 @@ struct EstimateBenchmark {
 }
 
 extension EstimateBenchmark {
+    /// `history` settled bills per person, written in batches of 100 per transaction.
+    func settleHistory(_ platform: Platform, people: [String]) throws {
+        guard history > 0 else { return }
+        let bill = Data(("{\"med_type\": \"11\", \"medins_lv\": \"2\", \"setl_date\": \"2025-12-18\", \"acct_used_flag\": \"0\", "
+            + "\"items\": [{\"feedetl_sn\": \"1\", \"det_item_fee_sumamt\": \"20.00\", \"chrgitm_lv\": \"01\"}]}").utf8)
+        var requests: [SettleRequest] = []
+        for psn in people {
+            for k in 0..<history { requests.append(SettleRequest(person: psn, bill: bill, key: "history-\(psn)-\(k)")) }
+        }
+        for start in stride(from: 0, to: requests.count, by: 100) {
+            for result in try platform.settleBatch(Array(requests[start..<min(start + 100, requests.count)])) {
+                if case .failure(let error) = result {
+                    print("error: a history bill was refused: \(error)")
+                    exit(1)
+                }
+            }
+        }
+    }
+
     /// CPU time of the calling thread: robust to other processes sharing the cores, unlike wall time.
     static func threadCPUSeconds() -> Double {
         var t = timespec()

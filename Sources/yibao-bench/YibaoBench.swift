@@ -9,7 +9,7 @@ struct YibaoBench {
     static func main() async throws {
         let args = Array(CommandLine.arguments.dropFirst())
         guard let name = args.first else {
-            print("usage: yibao-bench settle [--bills N] | credit [--accounts N] | settle-durable [--settlements N] | estimate [--estimates N]")
+            print("usage: yibao-bench settle [--bills N] | credit [--accounts N] | settle-durable [--settlements N] | estimate [--estimates N] [--history N]")
             exit(2)
         }
         switch name {
