@@ -34,8 +34,12 @@ public actor GroupCommitter {
         }
     }
 
-    /// Most times the loop yields, before forming a batch, for callers of the last batch to queue again.
-    static let gatherYieldsMax = 16
+    /// Most times the loop yields, before forming a batch, for callers of the last batch to queue again. A
+    /// caller answered a moment ago takes tens of microseconds to come back; at 16 yields batches of four callers
+    /// averaged 3.7 settlements, at 128 they hold 4.0 (`settle-durable`, 8 alternated runs each: 3,781 against
+    /// 4,009 settlements per s, 236 against 225 µs of CPU per settlement). With nobody coming back, the wait
+    /// ends after the yields, a fraction of a millisecond.
+    static let gatherYieldsMax = 128
 
     private func drain() async {
         var expected = 0
@@ -43,7 +47,7 @@ public actor GroupCommitter {
             // The callers just answered usually come straight back. Without this, the first one back committed
             // alone while the others queued behind it, and batches averaged two settlements for four callers.
             // `expected` counts the callers just answered and those already waiting, so that two halves of the
-            // callers do not settle into taking turns. The wait is a few yields to other tasks, never a sleep.
+            // callers do not settle into taking turns. The wait is yields to other tasks, never a sleep.
             var yields = 0
             while pending.count < expected, yields < GroupCommitter.gatherYieldsMax {
                 await Task.yield()
