@@ -119,6 +119,8 @@ struct DurableSettleBenchmark {
         let groupedCPU = CreditBenchmark.processCPUSeconds() - groupedCPUStart
         let batches = await committer.batchesCommitted
         let batchedRequests = await committer.requestsCommitted
+        let writeSeconds = Double(await committer.writeNanoseconds) / 1e9
+        let fdatasync = try Self.fdatasyncMicroseconds(in: dir)
         let memory = try SQLiteStore()
         let cpuPlatform = Platform(store: memory, catalog: platform.catalog, regions: platform.regions, calendar: platform.calendar,
             clock: platform.clock)
@@ -139,6 +141,38 @@ struct DurableSettleBenchmark {
         // settlement, and the settlements per commit: measures that hold on a machine too busy for the wall clock.
         print("durable_cpu_us_per_settlement_4_callers=\(String(format: "%.1f", groupedCPU * 1_000_000 / Double(half)))")
         print("group_commit_mean_batch=\(String(format: "%.2f", Double(batchedRequests) / Double(max(1, batches))))")
+        // Where a batch's wall time went: inside its transaction (settling, WAL writes, fsync), and the rest (answering
+        // the callers and their coming back); and what one fdatasync of a batch's worth of WAL costs the disk now.
+        print("group_commit_write_us_per_batch=\(Int(writeSeconds * 1e6 / Double(max(1, batches))))")
+        print("group_commit_between_batches_us=\(Int((grouped.seconds - writeSeconds) * 1e6 / Double(max(1, batches))))")
+        print("disk_fdatasync_us_p50=\(fdatasync.p50) disk_fdatasync_us_p90=\(fdatasync.p90)")
         print("audit_ok=\(audit.ok)")
+    }
+}
+
+extension DurableSettleBenchmark {
+    /// Median and 90th percentile of 100 fdatasyncs, each after overwriting 27 WAL-sized frames (about what a
+    /// batch of four settlements writes) in a scratch file beside the database: the disk's sync latency during
+    /// the run, which moves the durable figures from one day to the next.
+    static func fdatasyncMicroseconds(in dir: URL) throws -> (p50: Int, p90: Int) {
+        let path = dir.appendingPathComponent("fsync-probe").path
+        let fd = open(path, O_RDWR | O_CREAT, 0o600)
+        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown) }
+        defer {
+            close(fd)
+            unlink(path)
+        }
+        let frame = [UInt8](repeating: 0x5a, count: 27 * 4_120)
+        let write = { frame.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) } }
+        guard write() == frame.count, fdatasync(fd) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        var samples: [UInt64] = []
+        for _ in 0..<100 {
+            guard write() == frame.count else { throw CocoaError(.fileWriteUnknown) }
+            let start = DispatchTime.now().uptimeNanoseconds
+            guard fdatasync(fd) == 0 else { throw CocoaError(.fileWriteUnknown) }
+            samples.append(DispatchTime.now().uptimeNanoseconds - start)
+        }
+        samples.sort()
+        return (Int(samples[50] / 1_000), Int(samples[90] / 1_000))
     }
 }
