@@ -145,7 +145,8 @@ struct DurableSettleBenchmark {
         // the callers and their coming back); and what one fdatasync of a batch's worth of WAL costs the disk now.
         print("group_commit_write_us_per_batch=\(Int(writeSeconds * 1e6 / Double(max(1, batches))))")
         print("group_commit_between_batches_us=\(Int((grouped.seconds - writeSeconds) * 1e6 / Double(max(1, batches))))")
-        print("disk_fdatasync_us_p50=\(fdatasync.p50) disk_fdatasync_us_p90=\(fdatasync.p90)")
+        print("disk_fdatasync_us_p50=\(fdatasync.p50)")
+        print("disk_fdatasync_us_p90=\(fdatasync.p90)")
         print("audit_ok=\(audit.ok)")
     }
 }
