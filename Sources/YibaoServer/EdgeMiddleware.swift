@@ -34,11 +34,20 @@ struct EdgeMiddleware<Context: RequestContext>: RouterMiddleware {
         var response = try await RequestScope.$current.withValue(scope) { try await next(request, context) }
         if let cookie = scope.effects.setCookie { response.headers[.setCookie] = cookie }
         response.headers[HeaderName.requestId] = context.id
-        response.headers[.init("X-Content-Type-Options")!] = "nosniff"
-        response.headers[.init("X-Frame-Options")!] = "DENY"
-        response.headers[.init("Referrer-Policy")!] = "no-referrer"
-        response.headers[.cacheControl] = response.headers[.cacheControl] ?? "no-store"
+        SecurityHeaders.add(to: &response.headers)
         return response
+    }
+}
+
+/// The headers every answer carries, refusals included: `EdgeMiddleware` adds them to what the handlers answer,
+/// and `ErrorMiddleware.response` to its refusals (an error thrown inside `EdgeMiddleware`'s `next` never comes
+/// back through it, so a 400 or 401 went out without them).
+enum SecurityHeaders {
+    static func add(to headers: inout HTTPFields) {
+        headers[.init("X-Content-Type-Options")!] = "nosniff"
+        headers[.init("X-Frame-Options")!] = "DENY"
+        headers[.init("Referrer-Policy")!] = "no-referrer"
+        headers[.cacheControl] = headers[.cacheControl] ?? "no-store"
     }
 }
 

@@ -89,6 +89,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         headers[.init("X-Request-Id")!] = requestId
+        SecurityHeaders.add(to: &headers)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: json.text)))
     }
 }

@@ -59,6 +59,28 @@ struct EdgeTests {
         }
     }
 
+    /// Refusals are answers too: a 401 from a hot route, a 400 from a generated one, a 404 for an unknown path and an
+    /// internal error all carry the headers a 200 does (they once went out without them: the error left
+    /// `EdgeMiddleware` before it added them).
+    @Test func refusalsCarryTheSecurityHeaders() async throws {
+        try await withServer(help: BrokenHelpService()) { client, _ in
+            let refusals = [
+                try await client.get("/api/v1/me/balance"),
+                try await client.get("/api/v1/help/search"),
+                try await client.get("/api/v1/no-such-thing"),
+                try await client.get("/api/v1/help/search?q=%E5%8C%BB%E4%BF%9D"),
+            ]
+            #expect(refusals.map(\.status.code) == [401, 400, 404, 500])
+            for r in refusals {
+                #expect(r.headers[.init("X-Content-Type-Options")!] == "nosniff")
+                #expect(r.headers[.init("X-Frame-Options")!] == "DENY")
+                #expect(r.headers[.init("Referrer-Policy")!] == "no-referrer")
+                #expect(r.headers[.cacheControl] == "no-store")
+                #expect(r.headers[.init("X-Request-Id")!]?.isEmpty == false)
+            }
+        }
+    }
+
     @Test func publicHelpSearchesWithinItsLimits() async throws {
         try await withServer { client, _ in
             let ok = try await client.get("/api/v1/help/search?q=%E4%BD%99%E9%A2%9D&limit=5")
