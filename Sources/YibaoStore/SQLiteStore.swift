@@ -10,6 +10,9 @@ public final class SQLiteStore: LedgerStore {
     let writer: any DatabaseWriter
     /// Read back from the writer after opening: 2 = FULL (in-memory databases report their own value).
     public let synchronousMode: Int
+
+    /// Pages the writer has appended to the WAL since the store opened (nil in memory, where there is no WAL).
+    public var walPagesWritten: Int? { checkpointer?.pagesWritten.load(ordering: .relaxed) }
     /// Checkpoints the WAL beside the writer (file databases only).
     let checkpointer: WALCheckpointer?
     /// The read-only connections `read` runs on (file databases only; an in-memory database reads on its queue).

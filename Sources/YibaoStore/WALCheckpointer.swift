@@ -39,6 +39,8 @@ final class WALCheckpointer: Sendable {
     private let lastPages = Atomic<Int32>(0)
     /// WAL frames copied into the database file by the last background checkpoint.
     private let backfilledPages = Atomic<Int32>(0)
+    /// Pages the writer's commits have appended to the WAL since the store opened (benchmarks divide it by commits).
+    let pagesWritten = Atomic<Int>(0)
 
     init(path: String) throws {
         var config = Configuration()
@@ -72,7 +74,8 @@ final class WALCheckpointer: Sendable {
             nextInlinePages.store(WALCheckpointer.walRestartPagesMin, ordering: .relaxed)
             backfilledPages.store(0, ordering: .relaxed)
         }
-        lastPages.store(pages, ordering: .relaxed)
+        let before = lastPages.exchange(pages, ordering: .relaxed)
+        pagesWritten.add(Int(pages >= before ? pages - before : pages), ordering: .relaxed)
         // Only while the background checkpoints keep up: a large commit (a crediting batch) leaves more than that to
         // copy, which is the work that must not run on the writer.
         let uncopied = pages - backfilledPages.load(ordering: .relaxed)

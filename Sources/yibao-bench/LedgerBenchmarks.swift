@@ -98,6 +98,7 @@ struct DurableSettleBenchmark {
         let committer = GroupCommitter(platform: platform)
         let callers = 4
         let groupedCPUStart = CreditBenchmark.processCPUSeconds()
+        let walPagesStart = store.walPagesWritten ?? 0
         let grouped = try await clock.measure {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for c in 0..<callers {
@@ -117,10 +118,12 @@ struct DurableSettleBenchmark {
             }
         }
         let groupedCPU = CreditBenchmark.processCPUSeconds() - groupedCPUStart
+        let walPages = (store.walPagesWritten ?? 0) - walPagesStart
         let batches = await committer.batchesCommitted
         let batchedRequests = await committer.requestsCommitted
         let writeSeconds = Double(await committer.writeNanoseconds) / 1e9
-        let fdatasync = try Self.fdatasyncMicroseconds(in: dir)
+        let walPagesPerBatch = Double(walPages) / Double(max(1, batches))
+        let fdatasync = try Self.fdatasyncMicroseconds(in: dir, pages: max(1, Int(walPagesPerBatch.rounded())))
         let memory = try SQLiteStore()
         let cpuPlatform = Platform(store: memory, catalog: platform.catalog, regions: platform.regions, calendar: platform.calendar,
             clock: platform.clock)
@@ -145,6 +148,8 @@ struct DurableSettleBenchmark {
         // the callers and their coming back); and what one fdatasync of a batch's worth of WAL costs the disk now.
         print("group_commit_write_us_per_batch=\(Int(writeSeconds * 1e6 / Double(max(1, batches))))")
         print("group_commit_between_batches_us=\(Int((grouped.seconds - writeSeconds) * 1e6 / Double(max(1, batches))))")
+        // Pages each commit appends to the WAL: what the commit writes and syncs, and the checkpoint copies back.
+        print("group_commit_wal_pages_per_batch=\(String(format: "%.1f", walPagesPerBatch))")
         print("disk_fdatasync_us_p50=\(fdatasync.p50)")
         print("disk_fdatasync_us_p90=\(fdatasync.p90)")
         print("audit_ok=\(audit.ok)")
@@ -152,10 +157,10 @@ struct DurableSettleBenchmark {
 }
 
 extension DurableSettleBenchmark {
-    /// Median and 90th percentile of 100 fdatasyncs, each after overwriting 27 WAL-sized frames (about what a
-    /// batch of four settlements writes) in a scratch file beside the database: the disk's sync latency during
-    /// the run, which moves the durable figures from one day to the next.
-    static func fdatasyncMicroseconds(in dir: URL) throws -> (p50: Int, p90: Int) {
+    /// Median and 90th percentile of 100 fdatasyncs, each after overwriting `pages` WAL frames (what a batch of the
+    /// run wrote) in a scratch file beside the database: the disk's sync latency during the run, which moves the
+    /// durable figures from one day to the next.
+    static func fdatasyncMicroseconds(in dir: URL, pages: Int) throws -> (p50: Int, p90: Int) {
         let path = dir.appendingPathComponent("fsync-probe").path
         let fd = open(path, O_RDWR | O_CREAT, 0o600)
         guard fd >= 0 else { throw CocoaError(.fileWriteUnknown) }
@@ -163,7 +168,7 @@ extension DurableSettleBenchmark {
             close(fd)
             unlink(path)
         }
-        let frame = [UInt8](repeating: 0x5a, count: 27 * 4_120)
+        let frame = [UInt8](repeating: 0x5a, count: pages * 4_120)
         let write = { frame.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) } }
         guard write() == frame.count, fdatasync(fd) == 0 else { throw CocoaError(.fileWriteUnknown) }
         var samples: [UInt64] = []
