@@ -11,7 +11,8 @@ public final class SQLiteStore: LedgerStore {
     /// Read back from the writer after opening: 2 = FULL (in-memory databases report their own value).
     public let synchronousMode: Int
 
-    /// Pages the writer has appended to the WAL since the store opened (nil in memory, where there is no WAL).
+    /// Pages the writer has appended to the WAL since the store opened (nil in memory, where there is no WAL); the
+    /// first commit also counts what the WAL held at opening, so measure between two later readings.
     public var walPagesWritten: Int? { checkpointer?.pagesWritten.load(ordering: .relaxed) }
     /// Checkpoints the WAL beside the writer (file databases only).
     let checkpointer: WALCheckpointer?

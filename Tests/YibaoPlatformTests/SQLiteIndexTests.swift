@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+import YibaoCore
 import YibaoPlatform
 
 @testable import YibaoStore
@@ -16,6 +17,30 @@ struct SQLiteIndexTests {
                 .map { $0["detail"] as String? ?? "" }
         }
         #expect(plan == ["SEARCH settlement USING COVERING INDEX settlement_person_year_ytd (person_id=? AND year=?)"])
+    }
+
+    @Test("The WAL pages a commit appends are counted, one commit at a time")
+    func walPagesAreCounted() throws {
+        let store = try TemporaryFileStore()
+        // The first commit also counts the frames the migrations left in the WAL: measure after it.
+        try store.sqlite.write { tx in
+            _ = try tx.insert(PersonRecord(psnNo: "4403000000000009", idNumber: "440303199001010097", name: "王芳", phone: nil,
+                createdOn: CalendarDate("2025-01-01")!))
+        }
+        let before = try #require(store.sqlite.walPagesWritten)
+        try store.sqlite.write { tx in
+            _ = try tx.insert(PersonRecord(psnNo: "4403000000000001", idNumber: "440303199001010011", name: "张伟", phone: nil,
+                createdOn: CalendarDate("2025-01-01")!))
+        }
+        let one = try #require(store.sqlite.walPagesWritten) - before
+        // The person row and its two unique indexes, at the least; far fewer than a table rewrite.
+        #expect((3...20).contains(one))
+        try store.sqlite.write { tx in
+            _ = try tx.insert(PersonRecord(psnNo: "4403000000000002", idNumber: "440303199001010038", name: "李娜", phone: nil,
+                createdOn: CalendarDate("2025-01-01")!))
+        }
+        #expect(try #require(store.sqlite.walPagesWritten) - before > one)
+        #expect(try SQLiteStore().walPagesWritten == nil)
     }
 
     @Test("A database made before migration v3 keeps its settlements and sums them through the new index")
