@@ -29,27 +29,31 @@ extension Platform {
         let batcher = CreditingBatcher(platform: self, month: month, region: onlyRegion, today: today)
         var batch = try batcher.prepare(after: 0)
         var batches = 0
-        while let current = batch, batches < 1_000_000 {
-            batches += 1
-            // Where the store reads beside a write (SQLite WAL, PostgreSQL), the next batch is read and decided on
-            // a helper thread while this one is written. Its snapshot may miss this batch and any other run's
-            // latest commit; that is the same as reaching those accounts a moment earlier, and `postNewCredits`
-            // leaves out (and reports as already credited) whatever another run credited in between.
-            let next = store.readsBesideWrites ? Pending { try batcher.prepare(after: current.lastInsuranceId) } : nil
-            let written: [Bool]
-            do {
-                written = try store.writeNewCredits(current.postings)
-            } catch {
-                _ = try? next?.wait()
-                throw error
-            }
-            tally.add(current, written: written)
-            let examined = tally.report.examined
-            progress(min(examined, max(total, examined)), max(total, examined))
-            if let next {
-                batch = try next.wait()
-            } else {
-                batch = try batcher.prepare(after: current.lastInsuranceId)
+        // The batches are one bulk series: the store may put off its upkeep (SQLite's checkpoints) until they end.
+        try store.bulkWriting {
+            while let current = batch, batches < 1_000_000 {
+                batches += 1
+                // Where the store reads beside a write (SQLite WAL, PostgreSQL), the next batch is read and decided on
+                // a helper thread while this one is written. Its snapshot may miss this batch and any other run's
+                // latest commit; that is the same as reaching those accounts a moment earlier, and `postNewCredits`
+                // leaves out (and reports as already credited) whatever another run credited in between.
+                let next = store.readsBesideWrites
+                    ? Pending { try batcher.prepare(after: current.lastInsuranceId) } : nil
+                let written: [Bool]
+                do {
+                    written = try store.writeNewCredits(current.postings)
+                } catch {
+                    _ = try? next?.wait()
+                    throw error
+                }
+                tally.add(current, written: written)
+                let examined = tally.report.examined
+                progress(min(examined, max(total, examined)), max(total, examined))
+                if let next {
+                    batch = try next.wait()
+                } else {
+                    batch = try batcher.prepare(after: current.lastInsuranceId)
+                }
             }
         }
         let regionsTouched = tally.regions

@@ -17,10 +17,16 @@ public protocol LedgerStore: Sendable {
     /// once per account, for the whole batch, what it would otherwise check per row (SQLite: the transfers'
     /// foreign keys, proven by the balance update of every account they name; see `SQLiteStore`).
     func writeNewCredits(_ postings: [CreditPosting]) throws -> [Bool]
+    /// Runs `body`, a long series of write transactions (a crediting run), telling the store that more are coming
+    /// at once: it may put off its upkeep until the series ends (SQLite: copying the WAL back into the database
+    /// file, see `WALCheckpointer`). Every transaction is still durable when its `write` returns.
+    func bulkWriting<T>(_ body: () throws -> T) rethrows -> T
 }
 
 extension LedgerStore {
     public var readsBesideWrites: Bool { false }
+
+    public func bulkWriting<T>(_ body: () throws -> T) rethrows -> T { try body() }
 
     public func writeNewCredits(_ postings: [CreditPosting]) throws -> [Bool] {
         try write { tx in try tx.postNewCredits(postings) }

@@ -31,6 +31,8 @@ final class ObservedStore: LedgerStore {
         defer { writes.add(1, ordering: .releasing) }
         return try base.writeNewCredits(postings)
     }
+
+    func bulkWriting<T>(_ body: () throws -> T) rethrows -> T { try base.bulkWriting(body) }
 }
 
 /// Caches the two hottest reads, a session's person and a person's balance view, until anything is written.

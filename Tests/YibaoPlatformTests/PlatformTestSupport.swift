@@ -58,6 +58,7 @@ final class TemporaryFileStore: LedgerStore {
     func read<T>(_ body: (any StoreReader) throws -> T) throws -> T { try sqlite.read(body) }
     var readsBesideWrites: Bool { sqlite.readsBesideWrites }
     func writeNewCredits(_ postings: [CreditPosting]) throws -> [Bool] { try sqlite.writeNewCredits(postings) }
+    func bulkWriting<T>(_ body: () throws -> T) rethrows -> T { try sqlite.bulkWriting(body) }
 }
 
 /// Policy packs, regions and the holiday calendar as shipped, loaded once for all suites.
