@@ -61,10 +61,12 @@ let package = Package(
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ],
             exclude: ["README.md"], swiftSettings: swiftSettings),
+        // `sqlite3_config` (variadic, so not callable from Swift) for the one process-wide setting the store makes.
+        .target(name: "YibaoSQLiteConfig", dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")]),
         .target(
             name: "YibaoStore",
             dependencies: [
-                "YibaoCore", "YibaoPlatform", .product(name: "GRDB", package: "GRDB.swift"),
+                "YibaoCore", "YibaoPlatform", "YibaoSQLiteConfig", .product(name: "GRDB", package: "GRDB.swift"),
                 // The SQLite C module GRDB itself imports: the crediting run's hot path binds and steps directly.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],

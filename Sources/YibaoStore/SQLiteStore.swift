@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import YibaoPlatform
+import YibaoSQLiteConfig
 
 /// The embedded store: one SQLite file in WAL mode through GRDB, or an in-memory database for tests.
 ///
@@ -25,8 +26,22 @@ public final class SQLiteStore: LedgerStore {
     /// Size the WAL file is cut back to when the WAL restarts (`PRAGMA journal_size_limit`).
     public static let walFileBytesKept = 64 << 20
 
+    /// SQLite's process-wide settings, made once, before the first connection opens (SQLite refuses them after).
+    ///
+    /// Memory statistics off: with them on (SQLite's default), every allocation and free SQLite makes takes one
+    /// mutex shared by all connections of the process, to count the bytes. A crediting run reads its next batch
+    /// on one connection while the writer writes on another, and a tenth of each thread's time went to waiting for
+    /// that mutex and to the futex calls it made; readers serving requests side by side share it the same way.
+    /// Nothing here reads the statistics (`sqlite3_memory_used`, a soft heap limit). Returns SQLite's result:
+    /// `SQLITE_MISUSE` if something else in the process used SQLite first, which leaves them on.
+    static let processSetup: Int32 = yibao_sqlite_disable_memstatus()
+
+    /// Whether SQLite counts its memory in this process (false once `processSetup` applied).
+    public static var keepsMemoryStatistics: Bool { yibao_sqlite_memstatus_enabled() != 0 }
+
     /// Opens (creating and migrating if needed) the database file at `path`.
     public init(path: String) throws {
+        _ = SQLiteStore.processSetup
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
@@ -59,6 +74,7 @@ public final class SQLiteStore: LedgerStore {
 
     /// An in-memory database (tests and benchmarks of logic, not of durability).
     public init(inMemory: Void = ()) throws {
+        _ = SQLiteStore.processSetup
         var config = Configuration()
         config.prepareDatabase { db in try db.execute(sql: "PRAGMA foreign_keys = ON") }
         let queue = try DatabaseQueue(configuration: config)
