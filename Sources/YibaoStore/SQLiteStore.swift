@@ -26,9 +26,9 @@ public final class SQLiteStore: LedgerStore {
     /// SQLite's page-cache truncation, which in SQLite 3.40 walks the cache's whole hash table: one bucket per
     /// cached page, and the table never shrinks. At 256 MiB, with a settlement database's pages cached, that walk
     /// was a seventh of the group-commit writer's CPU (about 100 µs a commit, `perf` of `settle-durable`).
-    /// At 16 MiB it is a few microseconds; the crediting run, which once kept its B-trees in a 256 MiB cache,
-    /// runs as fast at 16 MiB since it reads its batch by unique key in order (four alternated runs of
-    /// `credit --accounts 1000000`: 197k/254k against 194k/194k accounts/s).
+    /// At 16 MiB it is a few microseconds. The 256 MiB was chosen so that a crediting run would not read index
+    /// pages back from disk; at 16 MiB it runs no slower (four alternated pairs of `credit --accounts 1000000`:
+    /// 197k/254k/270k/224k against 194k/194k/234k/220k accounts/s).
     public static let writerCacheKiB = 16_384
 
     /// Size the WAL file is cut back to when the WAL restarts (`PRAGMA journal_size_limit`).
