@@ -42,7 +42,20 @@ public final class SQLiteStore: LedgerStore {
     /// that mutex and to the futex calls it made; readers serving requests side by side share it the same way.
     /// Nothing here reads the statistics (`sqlite3_memory_used`, a soft heap limit). Returns SQLite's result:
     /// `SQLITE_MISUSE` if something else in the process used SQLite first, which leaves them on.
-    static let processSetup: Int32 = yibao_sqlite_disable_memstatus()
+    ///
+    /// Then SQLite's default VFS becomes one that hands each commit's WAL frames to the kernel in one write
+    /// instead of two per frame (`YibaoSQLiteConfig/WALFrameWriter.c`, `walWritesAndFlushes`).
+    static let processSetup: Int32 = {
+        let memstatus = yibao_sqlite_disable_memstatus()
+        _ = yibao_sqlite_install_wal_frame_writer()
+        return memstatus
+    }()
+
+    /// WAL writes SQLite made through the frame-writing VFS, and the writes it made of them (see
+    /// `YibaoSQLiteConfig/WALFrameWriter.c`), since the process started; both stay 0 when it is not installed.
+    public static var walWritesAndFlushes: (writes: Int, flushes: Int) {
+        (Int(yibao_sqlite_wal_buffered_writes()), Int(yibao_sqlite_wal_flushes()))
+    }
 
     /// Whether SQLite counts its memory in this process (false once `processSetup` applied).
     public static var keepsMemoryStatistics: Bool { yibao_sqlite_memstatus_enabled() != 0 }

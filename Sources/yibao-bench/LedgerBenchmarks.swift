@@ -111,6 +111,7 @@ struct DurableSettleBenchmark {
         let callers = 4
         let groupedCPUStart = CreditBenchmark.processCPUSeconds()
         let walPagesStart = store.walPagesWritten ?? 0
+        let walCallsStart = SQLiteStore.walWritesAndFlushes
         let grouped = try await clock.measure {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for c in 0..<callers {
@@ -131,6 +132,7 @@ struct DurableSettleBenchmark {
         }
         let groupedCPU = CreditBenchmark.processCPUSeconds() - groupedCPUStart
         let walPages = (store.walPagesWritten ?? 0) - walPagesStart
+        let walCalls = SQLiteStore.walWritesAndFlushes
         let batches = await committer.batchesCommitted
         let batchedRequests = await committer.requestsCommitted
         let writeSeconds = Double(await committer.writeNanoseconds) / 1e9
@@ -162,6 +164,9 @@ struct DurableSettleBenchmark {
         print("group_commit_between_batches_us=\(Int((grouped.seconds - writeSeconds) * 1e6 / Double(max(1, batches))))")
         // Pages each commit appends to the WAL: what the commit writes and syncs, and the checkpoint copies back.
         print("group_commit_wal_pages_per_batch=\(String(format: "%.1f", walPagesPerBatch))")
+        // WAL writes SQLite asked for per batch, and the writes the frame-writing VFS made of them.
+        print("group_commit_wal_writes_per_batch=\(String(format: "%.1f", Double(walCalls.writes - walCallsStart.writes) / Double(max(1, batches))))")
+        print("group_commit_wal_write_calls_per_batch=\(String(format: "%.1f", Double(walCalls.flushes - walCallsStart.flushes) / Double(max(1, batches))))")
         print("disk_fdatasync_us_p50=\(fdatasync.p50)")
         print("disk_fdatasync_us_p90=\(fdatasync.p90)")
         print("audit_ok=\(audit.ok)")

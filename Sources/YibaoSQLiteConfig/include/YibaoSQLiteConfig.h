@@ -12,4 +12,13 @@ int yibao_sqlite_disable_memstatus(void);
 /// allocation only when it does).
 int yibao_sqlite_memstatus_enabled(void);
 
+/// Makes a VFS that writes each commit's WAL frames in one call the process's default (see WALFrameWriter.c).
+/// Call once, before the first connection opens; later calls do nothing. Returns SQLite's result code.
+int yibao_sqlite_install_wal_frame_writer(void);
+
+/// Writes the VFS has handed to the kernel, and the writes SQLite made to WAL files through it, since the
+/// process started (the second divided by the first: writes saved per call).
+long long yibao_sqlite_wal_flushes(void);
+long long yibao_sqlite_wal_buffered_writes(void);
+
 #endif
