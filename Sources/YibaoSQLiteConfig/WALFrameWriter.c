@@ -11,6 +11,9 @@
 //   - before any other call on the file (read, sync, truncate, size, file control, lock, close) and before a
 //     write that does not follow the buffer;
 //   - when the next write would take the buffer past WAL_BUFFER_MAX (about 31 frames).
+// Only writes that append to the file are held back. A write over bytes already written (the WAL header when the
+// WAL restarts, a page rewritten in place, the frame headers SQLite rewrites after a commit frame to fix their
+// checksums) is written at once, after what is pending.
 // Every other file (the database, its journals) is SQLite's own file object, untouched.
 #include "YibaoSQLiteConfig.h"
 #include <sqlite3.h>
@@ -30,6 +33,7 @@ typedef struct WALFile {
     int capacity;
     sqlite3_int64 offset;
     int commitPending;          // the buffer ends with a commit frame's header: write it after the page
+    sqlite3_int64 end;          // end of the furthest write through this file (buffered or not)
 } WALFile;
 
 static sqlite3_vfs *realVFS;
@@ -59,6 +63,18 @@ static int walClose(sqlite3_file *p) {
 
 static int walWrite(sqlite3_file *p, const void *data, int amount, sqlite3_int64 offset) {
     WALFile *f = (WALFile *)p;
+    if (offset < f->end && !(f->used > 0 && offset == f->offset + f->used)) {
+        // Bytes already written: the WAL's header when it restarts from the beginning, a page written again in
+        // place, frame headers whose checksums SQLite rewrites after the commit frame. Only appended frames are
+        // held back; these go straight to the file, after what is pending, so nothing is left in the buffer
+        // that SQLite believes written when it publishes the commit.
+        int rc = flushBuffer(f);
+        if (rc != SQLITE_OK) return rc;
+        rc = f->real->pMethods->xWrite(f->real, data, amount, offset);
+        f->end = offset == 0 ? amount : (offset + amount > f->end ? offset + amount : f->end);
+        return rc;
+    }
+    if (offset + amount > f->end) f->end = offset + amount;
     if (f->used > 0 && offset != f->offset + f->used) {
         int rc = flushBuffer(f);
         if (rc != SQLITE_OK) return rc;
@@ -104,6 +120,7 @@ static int walRead(sqlite3_file *p, void *data, int amount, sqlite3_int64 offset
 static int walTruncate(sqlite3_file *p, sqlite3_int64 size) {
     WALFile *f = (WALFile *)p;
     int rc = flushBuffer(f);
+    if (size < f->end) f->end = size;
     return rc != SQLITE_OK ? rc : f->real->pMethods->xTruncate(f->real, size);
 }
 
