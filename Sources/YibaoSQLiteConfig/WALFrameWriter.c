@@ -75,6 +75,9 @@ static int walWrite(sqlite3_file *p, const void *data, int amount, sqlite3_int64
         return rc;
     }
     if (offset + amount > f->end) f->end = offset + amount;
+    // This write is the page of the commit frame whose header ends the buffer: after it, nothing may wait, even
+    // when the buffer is written out before it for room (below) and the flag with it.
+    int commitPage = f->commitPending && f->used > 0 && offset == f->offset + f->used;
     if (f->used > 0 && offset != f->offset + f->used) {
         int rc = flushBuffer(f);
         if (rc != SQLITE_OK) return rc;
@@ -101,7 +104,7 @@ static int walWrite(sqlite3_file *p, const void *data, int amount, sqlite3_int64
     memcpy(f->buffer + f->used, data, (size_t)amount);
     f->used += amount;
     __atomic_add_fetch(&coalescedWrites, 1, __ATOMIC_RELAXED);
-    if (f->commitPending) return flushBuffer(f);
+    if (commitPage) return flushBuffer(f);
     if (amount == WAL_FRAME_HEADER) {
         // A frame header: big-endian page number, then the database size in pages after the commit, which is
         // zero except in the last frame of a transaction.
