@@ -119,7 +119,11 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "YibaoPlatformTests",
-            dependencies: ["YibaoPlatform", "YibaoStore", "YibaoHelp", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "YibaoPlatform", "YibaoStore", "YibaoHelp", .product(name: "GRDB", package: "GRDB.swift"),
+                // The SQLite C API: the WAL frame writer's failure test calls the VFS's methods directly.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "YibaoPlatformSimulationTests", dependencies: ["YibaoPlatform", "YibaoStore"],

@@ -11,6 +11,11 @@
 //   - before any other call on the file (read, sync, truncate, size, file control, lock, close) and before a
 //     write that does not follow the buffer;
 //   - when the next write would take the buffer past WAL_BUFFER_MAX (about 31 frames).
+// A failed write of the buffer is an error of the call that made it. Where that call is one whose result SQLite
+// may ignore (a file control, a lock), SQLite would go on as if the bytes were in the file and could publish a
+// commit over the hole they leave; so after such a failure every later write, read, sync, truncate and size call
+// on the file fails too, until SQLite closes it. (SQLite makes those calls on a WAL file only between
+// transactions, when nothing is held back; this is the guard for the case it does not.)
 // Only writes that append to the file are held back. A write over bytes already written (the WAL header when the
 // WAL restarts, a page rewritten in place, the frame headers SQLite rewrites after a commit frame to fix their
 // checksums) is written at once, after what is pending.
@@ -34,6 +39,7 @@ typedef struct WALFile {
     sqlite3_int64 offset;
     int commitPending;          // the buffer ends with a commit frame's header: write it after the page
     sqlite3_int64 end;          // end of the furthest write through this file (buffered or not)
+    int poisoned;               // nonzero: held-back bytes were lost where SQLite may not know; refuse all I/O
 } WALFile;
 
 static sqlite3_vfs *realVFS;
@@ -51,6 +57,13 @@ static int flushBuffer(WALFile *f) {
     return rc;
 }
 
+// Writes what is held back before a call whose error SQLite may ignore; a failure poisons the file (above).
+static int flushOrPoison(WALFile *f) {
+    int rc = flushBuffer(f);
+    if (rc != SQLITE_OK && f->poisoned == 0) f->poisoned = rc;
+    return rc;
+}
+
 static int walClose(sqlite3_file *p) {
     WALFile *f = (WALFile *)p;
     int rc = flushBuffer(f);
@@ -63,6 +76,7 @@ static int walClose(sqlite3_file *p) {
 
 static int walWrite(sqlite3_file *p, const void *data, int amount, sqlite3_int64 offset) {
     WALFile *f = (WALFile *)p;
+    if (f->poisoned) return f->poisoned;
     if (offset < f->end && !(f->used > 0 && offset == f->offset + f->used)) {
         // Bytes already written: the WAL's header when it restarts from the beginning, a page written again in
         // place, frame headers whose checksums SQLite rewrites after the commit frame. Only appended frames are
@@ -116,12 +130,14 @@ static int walWrite(sqlite3_file *p, const void *data, int amount, sqlite3_int64
 
 static int walRead(sqlite3_file *p, void *data, int amount, sqlite3_int64 offset) {
     WALFile *f = (WALFile *)p;
+    if (f->poisoned) return SQLITE_IOERR_READ;
     int rc = flushBuffer(f);
     return rc != SQLITE_OK ? rc : f->real->pMethods->xRead(f->real, data, amount, offset);
 }
 
 static int walTruncate(sqlite3_file *p, sqlite3_int64 size) {
     WALFile *f = (WALFile *)p;
+    if (f->poisoned) return f->poisoned;
     int rc = flushBuffer(f);
     if (size < f->end) f->end = size;
     return rc != SQLITE_OK ? rc : f->real->pMethods->xTruncate(f->real, size);
@@ -129,37 +145,39 @@ static int walTruncate(sqlite3_file *p, sqlite3_int64 size) {
 
 static int walSync(sqlite3_file *p, int flags) {
     WALFile *f = (WALFile *)p;
+    if (f->poisoned) return f->poisoned;
     int rc = flushBuffer(f);
     return rc != SQLITE_OK ? rc : f->real->pMethods->xSync(f->real, flags);
 }
 
 static int walFileSize(sqlite3_file *p, sqlite3_int64 *size) {
     WALFile *f = (WALFile *)p;
+    if (f->poisoned) return f->poisoned;
     int rc = flushBuffer(f);
     return rc != SQLITE_OK ? rc : f->real->pMethods->xFileSize(f->real, size);
 }
 
 static int walLock(sqlite3_file *p, int lock) {
     WALFile *f = (WALFile *)p;
-    int rc = flushBuffer(f);
+    int rc = flushOrPoison(f);
     return rc != SQLITE_OK ? rc : f->real->pMethods->xLock(f->real, lock);
 }
 
 static int walUnlock(sqlite3_file *p, int lock) {
     WALFile *f = (WALFile *)p;
-    int rc = flushBuffer(f);
+    int rc = flushOrPoison(f);
     return rc != SQLITE_OK ? rc : f->real->pMethods->xUnlock(f->real, lock);
 }
 
 static int walCheckReservedLock(sqlite3_file *p, int *out) {
     WALFile *f = (WALFile *)p;
-    int rc = flushBuffer(f);
+    int rc = flushOrPoison(f);
     return rc != SQLITE_OK ? rc : f->real->pMethods->xCheckReservedLock(f->real, out);
 }
 
 static int walFileControl(sqlite3_file *p, int op, void *arg) {
     WALFile *f = (WALFile *)p;
-    int rc = flushBuffer(f);
+    int rc = flushOrPoison(f);
     return rc != SQLITE_OK ? rc : f->real->pMethods->xFileControl(f->real, op, arg);
 }
 

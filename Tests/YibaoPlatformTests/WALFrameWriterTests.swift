@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import Testing
 import YibaoStore
 
@@ -107,5 +108,41 @@ struct WALFrameWriterTests {
             #expect(wrong == 0)
             #expect(integrity == "ok")
         }
+    }
+
+    @Test("Held-back bytes that cannot be written during a call whose result SQLite may ignore make every later write, read and sync of that WAL file fail")
+    func lostBytesAreNotForgotten() throws {
+        _ = try SQLiteStore()
+        let vfs = try #require(sqlite3_vfs_find("yibao-wal-frames"))
+        // A WAL file on /dev/full: it opens, and every write to it fails with ENOSPC (SQLITE_FULL).
+        let name = strdup("/dev/full\0\0\0")!  // SQLite's file names end with extra NULs
+        let storage = UnsafeMutableRawPointer.allocate(byteCount: Int(vfs.pointee.szOsFile), alignment: 16)
+        storage.initializeMemory(as: UInt8.self, repeating: 0, count: Int(vfs.pointee.szOsFile))
+        let file = storage.assumingMemoryBound(to: sqlite3_file.self)
+        var outFlags: Int32 = 0
+        let opened = vfs.pointee.xOpen(vfs, name, file, SQLITE_OPEN_READWRITE | SQLITE_OPEN_WAL, &outFlags)
+        try #require(opened == SQLITE_OK)
+        let methods = try #require(file.pointee.pMethods).pointee
+        defer {
+            _ = methods.xClose(file)
+            storage.deallocate()
+            free(name)
+        }
+        // A frame header that does not end a transaction is held back, so its write "succeeds".
+        var header = [UInt8](repeating: 0, count: 24)
+        header[3] = 1
+        #expect(methods.xWrite(file, header, 24, 32) == SQLITE_OK)
+        // A file control writes it first and fails; SQLite ignores the result of some file controls.
+        var chunk: Int32 = 0
+        #expect(methods.xFileControl(file, SQLITE_FCNTL_CHUNK_SIZE, &chunk) == SQLITE_FULL)
+        // The frame's page would follow the lost header: it must not be taken (nor a commit after it), and nothing
+        // may report the file written or synced.
+        let page = [UInt8](repeating: 7, count: 4_096)
+        #expect(methods.xWrite(file, page, 4_096, 56) != SQLITE_OK)
+        #expect(methods.xSync(file, SQLITE_SYNC_NORMAL) != SQLITE_OK)
+        var size: sqlite3_int64 = 0
+        #expect(methods.xFileSize(file, &size) != SQLITE_OK)
+        var read = [UInt8](repeating: 0, count: 24)
+        #expect(methods.xRead(file, &read, 24, 32) != SQLITE_OK)
     }
 }
